@@ -25,12 +25,13 @@ public static class OrtLibraryLocator
             return Explicit(fromEnvironment, $"environment variable {EnvironmentVariable}");
         }
 
-        for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
+        var start = new DirectoryInfo(Path.TrimEndingDirectorySeparator(Path.GetFullPath(baseDirectory)));
+        for (var dir = start; dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, ShippedFolder, LibraryFileName);
             if (File.Exists(candidate))
             {
-                return new OrtLibraryLocation(candidate, dir.FullName == Path.GetFullPath(baseDirectory).TrimEnd('/') ? "shipped beside the host" : "source checkout");
+                return new OrtLibraryLocation(candidate, dir.FullName == start.FullName ? "shipped beside the host" : "source checkout");
             }
         }
 

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Inference.Host.Configuration;
+
+/// <summary>Section "Host": where models come from and how the HTTP server listens.</summary>
+public sealed record ServerOptions
+{
+    public const string Section = "Host";
+
+    /// <summary>Model repository folder; empty serves the sample models shipped with the host.</summary>
+    public string? Repository { get; set; }
+
+    [Required]
+    public string HttpAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>HTTP/1.1 port; 0 picks a free one (tests).</summary>
+    [Range(0, 65535)]
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>Largest request body accepted; larger ones get 413.</summary>
+    [Range(1024, 2L * 1024 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using Inference.Host.Buffers;
+using Inference.Host.Configuration;
+using Inference.Host.Execution;
+using Inference.Host.Registry;
+using Inference.Host.Transport.Http;
+using Inference.Onnx.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Inference.Host;
+
+/// <summary>Builds the host: configuration, ORT, the model registry, Kestrel and the protocol routes.</summary>
+public static class HostApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        HostConfiguration.Apply(builder.Configuration, args, Environment.GetEnvironmentVariable);
+        // Per-request framework logs cost more than a small model's inference; config can turn them back on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", Microsoft.Extensions.Logging.LogLevel.Warning);
+        configure?.Invoke(builder);
+
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<OnnxRuntimeOptions>().BindConfiguration(OnnxRuntimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(PinnedBufferPool.Shared);
+        builder.Services.AddSingleton(sp => OrtEnvironmentFactory.Create(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddSingleton<OnnxModelLoader>();
+        builder.Services.AddSingleton<InferEndpoint>();
+        builder.Services.AddHostedService<RepositoryLoader>();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var server = context.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+            kestrel.Listen(IPAddress.Parse(server.HttpAddress), server.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        var app = builder.Build();
+        app.MapOpenInferenceProtocol();
+        return app;
+    }
+}

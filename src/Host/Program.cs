@@ -1,0 +1,4 @@
+using Inference.Host;
+
+var app = HostApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,436 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using Inference.Host.Buffers;
+using Inference.Host.Errors;
+using Inference.Onnx.Tensors;
+
+namespace Inference.Host.Protocol.Oip;
+
+/// <summary>
+/// Reads an OIP infer request: the JSON header and, with the binary tensor data extension, the raw
+/// tensor bytes after it. JSON data is decoded into pooled pinned buffers; binary inputs are left
+/// where they are in the body (which is itself a pinned buffer), so ORT reads them in place.
+/// </summary>
+public static class InferRequestReader
+{
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
+
+    /// <summary>
+    /// Decodes the request in <paramref name="body"/>: JSON at [<paramref name="jsonOffset"/>,
+    /// +<paramref name="jsonLength"/>), then <paramref name="binaryLength"/> bytes of binary data.
+    /// </summary>
+    public static InferRequest Read(byte[] body, int jsonOffset, int jsonLength, int binaryLength, PinnedBufferPool pool)
+    {
+        var inputs = new List<InferInput>();
+        try
+        {
+            var state = new ParseState(body, jsonOffset, jsonOffset + jsonLength, binaryLength, pool, inputs);
+            var reader = new Utf8JsonReader(body.AsSpan(jsonOffset, jsonLength), Options);
+            var request = ReadRequest(ref reader, ref state);
+            if (state.BinaryConsumed != binaryLength)
+            {
+                throw Invalid($"the body holds {binaryLength} bytes of binary data after the JSON header but the inputs' binary_data_size add up to {state.BinaryConsumed}");
+            }
+
+            return request;
+        }
+        catch (JsonException e)
+        {
+            DisposeAll(inputs);
+            throw Invalid($"malformed JSON in request header at byte {e.BytePositionInLine}: {e.Message}");
+        }
+        catch
+        {
+            DisposeAll(inputs);
+            throw;
+        }
+    }
+
+    private static InferRequest ReadRequest(ref Utf8JsonReader reader, ref ParseState state)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Invalid("the request must be a JSON object");
+        }
+
+        string? id = null;
+        Dictionary<string, object?>? parameters = null;
+        List<RequestedOutput>? outputs = null;
+        var sawInputs = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid("'id' must be a string");
+            }
+            else if (reader.ValueTextEquals("parameters"u8))
+            {
+                reader.Read();
+                parameters = ReadParameters(ref reader, "request");
+            }
+            else if (reader.ValueTextEquals("inputs"u8))
+            {
+                reader.Read();
+                Expect(ref reader, JsonTokenType.StartArray, "'inputs' must be an array");
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    state.Inputs.Add(ReadInput(ref reader, ref state));
+                }
+
+                sawInputs = true;
+            }
+            else if (reader.ValueTextEquals("outputs"u8))
+            {
+                reader.Read();
+                outputs = ReadOutputs(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.Read())
+        {
+            throw Invalid("unexpected content after the request's JSON object");
+        }
+
+        if (!sawInputs)
+        {
+            throw Invalid("the request has no 'inputs'");
+        }
+
+        var binaryOutput = parameters is not null && parameters.TryGetValue("binary_data_output", out var b) && b is true;
+        return new InferRequest
+        {
+            Id = id,
+            Parameters = parameters ?? new Dictionary<string, object?>(),
+            Inputs = state.Inputs,
+            Outputs = outputs,
+            BinaryDataOutput = binaryOutput,
+        };
+    }
+
+    private static InferInput ReadInput(ref Utf8JsonReader reader, ref ParseState state)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, $"input {state.Inputs.Count} must be a JSON object");
+        string? name = null;
+        var type = TensorElementType.Undefined;
+        long[]? shape = null;
+        long? binarySize = null;
+        PooledBuffer? decoded = null;
+        var decodedCount = 0;
+        List<ReadOnlyMemory<byte>>? strings = null;
+        (int Start, int Length)? deferredData = null;
+        try
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("name"u8))
+                {
+                    reader.Read();
+                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid($"input {state.Inputs.Count}: 'name' must be a string");
+                }
+                else if (reader.ValueTextEquals("datatype"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String || !OipDataType.TryParse(reader.ValueSpan, out type))
+                    {
+                        throw Invalid($"input '{name ?? state.Inputs.Count.ToString()}': datatype {Token(ref reader)} is not one of {OipDataType.Supported}");
+                    }
+                }
+                else if (reader.ValueTextEquals("shape"u8))
+                {
+                    reader.Read();
+                    shape = ReadShape(ref reader, name ?? state.Inputs.Count.ToString());
+                }
+                else if (reader.ValueTextEquals("parameters"u8))
+                {
+                    reader.Read();
+                    var p = ReadParameters(ref reader, $"input '{name}'");
+                    if (p.TryGetValue("binary_data_size", out var sizeValue))
+                    {
+                        binarySize = sizeValue is long l && l >= 0 ? l : throw Invalid($"input '{name}': binary_data_size must be a non-negative integer");
+                    }
+                }
+                else if (reader.ValueTextEquals("data"u8))
+                {
+                    reader.Read();
+                    var inputName = name ?? state.Inputs.Count.ToString();
+                    if (type == TensorElementType.Undefined)
+                    {
+                        // Datatype comes later in this object: remember where the data is, decode at the end.
+                        var start = (int)reader.TokenStartIndex;
+                        reader.Skip();
+                        deferredData = (start, (int)reader.BytesConsumed - start);
+                    }
+                    else if (type == TensorElementType.String)
+                    {
+                        strings = JsonTensorDecoder.DecodeStrings(ref reader, state.Body, state.JsonOffset, inputName);
+                    }
+                    else
+                    {
+                        var expected = shape is null ? -1 : TensorShape.ElementCount(shape);
+                        decoded = JsonTensorDecoder.DecodeFixed(ref reader, type, expected, inputName, state.Pool, out decodedCount);
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (name is null)
+            {
+                throw Invalid($"input {state.Inputs.Count} has no 'name'");
+            }
+
+            if (type == TensorElementType.Undefined)
+            {
+                throw Invalid($"input '{name}' has no 'datatype'");
+            }
+
+            if (shape is null)
+            {
+                throw Invalid($"input '{name}' has no 'shape'");
+            }
+
+            var count = TensorShape.ElementCount(shape);
+            if (count < 0 || count > int.MaxValue)
+            {
+                throw Invalid($"input '{name}': shape {TensorShape.Format(shape)} is too large");
+            }
+
+            if (deferredData is { } range)
+            {
+                var deferredReader = new Utf8JsonReader(state.Body.AsSpan(state.JsonOffset + range.Start, range.Length), Options);
+                deferredReader.Read();
+                if (type == TensorElementType.String)
+                {
+                    strings = JsonTensorDecoder.DecodeStrings(ref deferredReader, state.Body, state.JsonOffset + range.Start, name);
+                }
+                else
+                {
+                    decoded = JsonTensorDecoder.DecodeFixed(ref deferredReader, type, count, name, state.Pool, out decodedCount);
+                }
+            }
+
+            var hasJsonData = decoded is not null || strings is not null;
+            if (binarySize is { } size)
+            {
+                if (hasJsonData)
+                {
+                    throw Invalid($"input '{name}' has both 'data' and binary_data_size; send one or the other");
+                }
+
+                return ReadBinary(ref state, name, type, shape, count, size);
+            }
+
+            if (!hasJsonData)
+            {
+                throw Invalid($"input '{name}' has no 'data' and no binary_data_size parameter");
+            }
+
+            if (strings is not null)
+            {
+                if (strings.Count != count)
+                {
+                    throw Invalid($"input '{name}': shape {TensorShape.Format(shape)} needs {count} elements but 'data' has {strings.Count}");
+                }
+
+                return new InferInput { Name = name, ElementType = type, Shape = shape, Strings = strings };
+            }
+
+            if (decodedCount != count)
+            {
+                throw Invalid($"input '{name}': shape {TensorShape.Format(shape)} needs {count} elements but 'data' has {decodedCount}");
+            }
+
+            var input = new InferInput
+            {
+                Name = name,
+                ElementType = type,
+                Shape = shape,
+                Data = decoded!.Array,
+                DataOffset = 0,
+                DataLength = decodedCount * type.SizeInBytes(),
+                Owner = decoded,
+            };
+            decoded = null;
+            return input;
+        }
+        finally
+        {
+            decoded?.Dispose();
+        }
+    }
+
+    private static InferInput ReadBinary(ref ParseState state, string name, TensorElementType type, long[] shape, long count, long size)
+    {
+        var available = state.BinaryLength - state.BinaryConsumed;
+        if (size > available)
+        {
+            throw Invalid($"input '{name}': binary_data_size is {size} but only {available} bytes of binary data remain in the body");
+        }
+
+        var offset = state.BinaryStart + state.BinaryConsumed;
+        state.BinaryConsumed += (int)size;
+        if (type != TensorElementType.String)
+        {
+            var expected = count * type.SizeInBytes();
+            if (size != expected)
+            {
+                throw Invalid($"input '{name}': shape {TensorShape.Format(shape)} of {OipDataType.ToName(type)} needs {expected} bytes but binary_data_size is {size}");
+            }
+
+            return new InferInput { Name = name, ElementType = type, Shape = shape, Data = state.Body, DataOffset = offset, DataLength = (int)size };
+        }
+
+        // BYTES in binary form: each element is a 4-byte little-endian length, then its bytes.
+        var strings = new List<ReadOnlyMemory<byte>>((int)Math.Min(count, 1 << 16));
+        var span = state.Body.AsSpan(offset, (int)size);
+        var position = 0;
+        while (position < span.Length)
+        {
+            if (span.Length - position < 4)
+            {
+                throw Invalid($"input '{name}': BYTES element {strings.Count} is cut off in its 4-byte length prefix");
+            }
+
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(span[position..]);
+            position += 4;
+            if (length > (uint)(span.Length - position))
+            {
+                throw Invalid($"input '{name}': BYTES element {strings.Count} says {length} bytes but only {span.Length - position} remain");
+            }
+
+            strings.Add(state.Body.AsMemory(offset + position, (int)length));
+            position += (int)length;
+        }
+
+        if (strings.Count != count)
+        {
+            throw Invalid($"input '{name}': shape {TensorShape.Format(shape)} needs {count} elements but the binary data holds {strings.Count}");
+        }
+
+        return new InferInput { Name = name, ElementType = type, Shape = shape, Strings = strings };
+    }
+
+    private static long[] ReadShape(ref Utf8JsonReader reader, string inputName)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, $"input '{inputName}': 'shape' must be an array of integers");
+        var dims = new List<long>(4);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var d) || d < 0)
+            {
+                throw Invalid($"input '{inputName}': shape dimension {dims.Count} ({Token(ref reader)}) must be a non-negative integer");
+            }
+
+            dims.Add(d);
+        }
+
+        return dims.ToArray();
+    }
+
+    private static List<RequestedOutput> ReadOutputs(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, "'outputs' must be an array");
+        var outputs = new List<RequestedOutput>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            Expect(ref reader, JsonTokenType.StartObject, $"output {outputs.Count} must be a JSON object");
+            string? name = null;
+            bool? binary = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("name"u8))
+                {
+                    reader.Read();
+                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid($"output {outputs.Count}: 'name' must be a string");
+                }
+                else if (reader.ValueTextEquals("parameters"u8))
+                {
+                    reader.Read();
+                    var p = ReadParameters(ref reader, $"output '{name}'");
+                    if (p.TryGetValue("binary_data", out var b))
+                    {
+                        binary = b as bool? ?? throw Invalid($"output '{name}': binary_data must be true or false");
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            outputs.Add(new RequestedOutput(name ?? throw Invalid($"output {outputs.Count} has no 'name'"), binary));
+        }
+
+        return outputs;
+    }
+
+    private static Dictionary<string, object?> ReadParameters(ref Utf8JsonReader reader, string owner)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, $"{owner}: 'parameters' must be a JSON object");
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            reader.Read();
+            parameters[key] = reader.TokenType switch
+            {
+                JsonTokenType.True => true,
+                JsonTokenType.False => false,
+                JsonTokenType.String => reader.GetString(),
+                JsonTokenType.Number when reader.TryGetInt64(out var l) => l,
+                JsonTokenType.Number => reader.GetDouble(),
+                JsonTokenType.Null => null,
+                _ => throw Invalid($"{owner}: parameter '{key}' must be a boolean, number or string"),
+            };
+        }
+
+        return parameters;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string message)
+    {
+        if (reader.TokenType != type)
+        {
+            throw Invalid(message);
+        }
+    }
+
+    private static string Token(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => "\"" + reader.GetString() + "\"",
+        JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+        _ => reader.TokenType.ToString(),
+    };
+
+    private static InferenceException Invalid(string message) => new(InferenceError.Invalid(message));
+
+    private static void DisposeAll(List<InferInput> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            input.Owner?.Dispose();
+        }
+    }
+
+    /// <summary>Where the parse is in the body; passed by ref through the recursive descent.</summary>
+    private struct ParseState(byte[] body, int jsonOffset, int binaryStart, int binaryLength, PinnedBufferPool pool, List<InferInput> inputs)
+    {
+        public readonly byte[] Body = body;
+        public readonly int JsonOffset = jsonOffset;
+        public readonly int BinaryStart = binaryStart;
+        public readonly int BinaryLength = binaryLength;
+        public readonly PinnedBufferPool Pool = pool;
+        public readonly List<InferInput> Inputs = inputs;
+        public int BinaryConsumed;
+    }
+}

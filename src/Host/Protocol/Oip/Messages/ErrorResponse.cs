@@ -1,0 +1,4 @@
+namespace Inference.Host.Protocol.Oip.Messages;
+
+/// <summary>Every error body: <c>{"error": "..."}</c>.</summary>
+public sealed record ErrorResponse(string Error);

@@ -1,0 +1,41 @@
+using Inference.Host.Configuration;
+using Inference.Host.Execution;
+using Inference.Host.Observability;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Inference.Host.Registry;
+
+/// <summary>
+/// Loads every model of the repository at start, before the server listens. A model that fails is
+/// registered as UNAVAILABLE with its reason and the others load; only a missing repository or an
+/// execution provider that was required and is missing stops the host.
+/// </summary>
+public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loader, IOptions<ServerOptions> options, ILogger<RepositoryLoader> logger) : IHostedService
+{
+    /// <summary>The folder of sample models copied beside the host by the build.</summary>
+    public static string DefaultRepository => Path.Combine(AppContext.BaseDirectory, "samples", "models");
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var repository = string.IsNullOrWhiteSpace(options.Value.Repository) ? DefaultRepository : options.Value.Repository;
+        HostLog.RepositoryScanned(logger, Path.GetFullPath(repository));
+        var sources = ModelRepositoryScanner.Scan(repository);
+        var ready = 0;
+        foreach (var source in sources)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            registry.Set(new ModelVersionEntry(source.Name, source.Version, ModelState.Loading, null, null));
+            var entry = loader.Load(source);
+            registry.Set(entry);
+            ready += entry.State == ModelState.Ready ? 1 : 0;
+        }
+
+        registry.MarkRepositoryLoaded();
+        HostLog.RepositoryLoaded(logger, ready, sources.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Inference.Host.Errors;
+using Inference.Host.Protocol.Oip.Messages;
+using Microsoft.AspNetCore.Http;
+
+namespace Inference.Host.Transport.Http;
+
+/// <summary>Writes an <see cref="InferenceError"/> as <c>{"error": "..."}</c> with the status its kind maps to.</summary>
+public static class HttpErrorWriter
+{
+    public static Task WriteAsync(HttpContext context, InferenceError error)
+    {
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        context.Response.StatusCode = ErrorStatusMap.ToHttpStatus(error.Kind);
+        context.Response.ContentType = "application/json";
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(error.Message), OipJsonContext.Relaxed.ErrorResponse);
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body).AsTask();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Buffers;
+using Inference.Host.Buffers;
+using Inference.Host.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Inference.Host.Transport.Http;
+
+/// <summary>
+/// Reads a request body into one pooled pinned buffer. With the binary extension the buffer is offset
+/// so that the binary section (after the JSON header) starts 64-byte aligned: the tensors in it are
+/// then handed to ORT in place.
+/// </summary>
+public static class RequestBodyReader
+{
+    private const int Alignment = 64;
+
+    public static async ValueTask<RequestBody> ReadAsync(HttpRequest request, int headerLength, long limit, PinnedBufferPool pool, CancellationToken cancellationToken)
+    {
+        var declared = request.ContentLength;
+        if (declared > limit)
+        {
+            throw new InferenceException(new InferenceError(ErrorKind.PayloadTooLarge, $"request body of {declared} bytes is over the limit of {limit} bytes (Host:MaxRequestBodyBytes)"));
+        }
+
+        var capacity = (int)(declared ?? 16 * 1024) + Alignment;
+        var buffer = new PooledBuffer(pool, pool.Rent(capacity));
+        try
+        {
+            var offset = AlignedOffset(buffer.Array, Math.Max(headerLength, 0));
+            var length = 0;
+            var reader = request.BodyReader;
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                var data = result.Buffer;
+                if (data.Length > 0)
+                {
+                    if (offset + length + data.Length > buffer.Array.Length)
+                    {
+                        if (length + data.Length > limit)
+                        {
+                            throw new InferenceException(new InferenceError(ErrorKind.PayloadTooLarge, $"request body is over the limit of {limit} bytes (Host:MaxRequestBodyBytes)"));
+                        }
+
+                        buffer = Grow(buffer, pool, offset, length, length + data.Length, headerLength, out offset);
+                    }
+
+                    data.CopyTo(buffer.Array.AsSpan(offset + length));
+                    length += (int)data.Length;
+                }
+
+                reader.AdvanceTo(data.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            return new RequestBody(buffer, offset, length);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            buffer.Dispose();
+            throw new InferenceException(new InferenceError(ErrorKind.PayloadTooLarge, $"request body is over the limit of {limit} bytes (Host:MaxRequestBodyBytes)"));
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    private static PooledBuffer Grow(PooledBuffer buffer, PinnedBufferPool pool, int offset, int length, long needed, int headerLength, out int newOffset)
+    {
+        var bigger = new PooledBuffer(pool, pool.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed * 2, needed + Alignment))));
+        newOffset = AlignedOffset(bigger.Array, Math.Max(headerLength, 0));
+        buffer.Array.AsSpan(offset, length).CopyTo(bigger.Array.AsSpan(newOffset));
+        buffer.Dispose();
+        return bigger;
+    }
+
+    /// <summary>The offset at which to put the body so that byte <paramref name="headerLength"/> lands on a 64-byte boundary.</summary>
+    private static unsafe int AlignedOffset(byte[] array, int headerLength)
+    {
+        fixed (byte* start = array)
+        {
+            var misalignment = (int)(((nint)start + headerLength) % Alignment);
+            return (Alignment - misalignment) % Alignment;
+        }
+    }
+}
