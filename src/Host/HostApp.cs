@@ -22,8 +22,12 @@ public static class HostApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         HostConfiguration.Apply(builder.Configuration, args, Environment.GetEnvironmentVariable);
-        // Per-request framework logs cost more than a small model's inference; config can turn them back on.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", Microsoft.Extensions.Logging.LogLevel.Warning);
+        // Per-request framework logs cost more than a small model's inference: off unless configured.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
         configure?.Invoke(builder);
 
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
