@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Inference.Benchmarks.BenchmarkOrt).Assembly).Run(args);
