@@ -7,6 +7,9 @@ namespace Inference.Onnx.Tests.Runtime;
 
 public sealed class OrtIoBindingTests
 {
+    // Loads the library and creates the one environment before any test here touches ORT.
+    public OrtIoBindingTests() => _ = OrtFixture.Environment;
+
     [Fact]
     public void BoundInputsAndPreallocatedOutputRunWithBinding()
     {
@@ -84,17 +87,48 @@ public sealed class OrtIoBindingTests
             Assert.Equal(a.Zip(b, (x, y) => x - y), second.GetData<int>().ToArray());
         }
 
-        // Binding another value with another batch size replaces the first.
+        // Binding another value with another batch size replaces the first; the output bound to a
+        // device holds the first run's tensor, so it is bound again for the new shape.
         int[] a2 = [5, 5, 5, 6, 6, 6];
         int[] b2 = [1, 2, 3, 4, 5, 6];
         using var av2 = OrtValue.CreateTensor<int>(TensorElementType.Int32, [2, 3], a2);
         using var bv2 = OrtValue.CreateTensor<int>(TensorElementType.Int32, [2, 3], b2);
         binding.BindInput(0, av2);
         binding.BindInput(1, bv2);
+        binding.BindOutput(0, OrtMemoryInfo.Cpu);
         session.RunWithBinding(binding);
         using var third = Assert.Single(binding.GetOutputValues());
         Assert.Equal([2L, 3L], third.Shape);
         Assert.Equal(a2.Zip(b2, (x, y) => x - y), third.GetData<int>().ToArray());
+    }
+
+    [Fact]
+    public void OutputBoundToADeviceKeepsTheFirstRunsShapeUntilBoundAgain()
+    {
+        // ORT keeps the tensor it allocated for a device-bound output and reuses it on the next run,
+        // so a run with another batch size fails until the output is bound again.
+        using var session = TestModels.Open(TestModels.Binary("Add", TensorElementType.Float));
+        using var one = OrtValue.CreateTensor<float>(TensorElementType.Float, [1, 3], new float[] { 1, 2, 3 });
+        using var two = OrtValue.CreateTensor<float>(TensorElementType.Float, [2, 3], new float[] { 1, 2, 3, 4, 5, 6 });
+        using var binding = session.CreateIoBinding();
+        binding.BindInput(0, one);
+        binding.BindInput(1, one);
+        binding.BindOutput(0, OrtMemoryInfo.Cpu);
+        session.RunWithBinding(binding);
+        foreach (var value in binding.GetOutputValues())
+        {
+            value.Dispose();
+        }
+
+        binding.BindInput(0, two);
+        binding.BindInput(1, two);
+        var e = Assert.Throws<OrtException>(() => session.RunWithBinding(binding));
+        Assert.Contains("shape", e.Message, StringComparison.OrdinalIgnoreCase);
+
+        binding.BindOutput(0, OrtMemoryInfo.Cpu);
+        session.RunWithBinding(binding);
+        using var c = Assert.Single(binding.GetOutputValues());
+        Assert.Equal(new float[] { 2, 4, 6, 8, 10, 12 }, c.GetData<float>().ToArray());
     }
 
     [Fact]

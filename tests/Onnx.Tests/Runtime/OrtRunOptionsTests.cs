@@ -5,6 +5,9 @@ namespace Inference.Onnx.Tests.Runtime;
 
 public sealed class OrtRunOptionsTests
 {
+    // Loads the library and creates the one environment before any test here touches ORT.
+    public OrtRunOptionsTests() => _ = OrtFixture.Environment;
+
     [Fact]
     public void NewOptionsAreNotTerminated()
     {

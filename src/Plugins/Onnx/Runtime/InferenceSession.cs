@@ -20,6 +20,8 @@ public sealed unsafe class InferenceSession : IDisposable
     private readonly Dictionary<string, int> inputIndex;
     private readonly Dictionary<string, int> outputIndex;
 
+    private int disposed;
+
     private InferenceSession(OrtSessionHandle handle, ExecutionProviderSelection provider)
     {
         this.handle = handle;
@@ -28,6 +30,8 @@ public sealed unsafe class InferenceSession : IDisposable
         Outputs = ReadMetadata(isInput: false);
         inputNames = Inputs.Select(i => Marshal.StringToCoTaskMemUTF8(i.Name)).ToArray();
         outputNames = Outputs.Select(o => Marshal.StringToCoTaskMemUTF8(o.Name)).ToArray();
+        handle.FreeWithSession(inputNames);
+        handle.FreeWithSession(outputNames);
         inputIndex = Inputs.Select((m, i) => (m.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         outputIndex = Outputs.Select((m, i) => (m.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         Metadata = ReadModelMetadata();
@@ -185,7 +189,15 @@ public sealed unsafe class InferenceSession : IDisposable
         using var runOptions = cancellationToken.CanBeCanceled ? new OrtRunOptions() : null;
         using var registration = runOptions is null ? default : cancellationToken.Register(static s => ((OrtRunOptions)s!).Terminate(), runOptions);
         cancellationToken.ThrowIfCancellationRequested();
-        Run(inIdx, inVals, outIdx, outVals, runOptions);
+        try
+        {
+            Run(inIdx, inVals, outIdx, outVals, runOptions);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the run was terminated", cancellationToken);
+        }
+
         return outVals!;
     }
 
@@ -194,15 +206,29 @@ public sealed unsafe class InferenceSession : IDisposable
 
     public void RunWithBinding(OrtIoBinding binding, OrtRunOptions? runOptions = null)
     {
-        var status = OrtLibrary.Api.RunWithBinding(handle.Pointer, runOptions?.Handle.Pointer ?? 0, binding.Handle.Pointer);
-        if (status != 0 && runOptions is { IsTerminated: true })
+        var addedRef = false;
+        handle.DangerousAddRef(ref addedRef);
+        try
         {
-            OrtLibrary.Api.ReleaseStatus(status);
-            throw new OperationCanceledException("the run was terminated");
-        }
+            var status = OrtLibrary.Api.RunWithBinding(handle.Pointer, runOptions?.Handle.Pointer ?? 0, binding.Handle.Pointer);
+            if (status != 0 && runOptions is { IsTerminated: true })
+            {
+                OrtLibrary.Api.ReleaseStatus(status);
+                throw new OperationCanceledException("the run was terminated");
+            }
 
-        OrtStatus.Check(status);
-        GC.KeepAlive(binding);
+            OrtStatus.Check(status);
+        }
+        finally
+        {
+            if (addedRef)
+            {
+                handle.DangerousRelease();
+            }
+
+            GC.KeepAlive(binding);
+            GC.KeepAlive(runOptions);
+        }
     }
 
     internal nint InputNamePointer(int index) => inputNames[index];
@@ -211,16 +237,14 @@ public sealed unsafe class InferenceSession : IDisposable
 
     public void Dispose()
     {
-        handle.Dispose();
-        foreach (var name in inputNames)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
-            Marshal.FreeCoTaskMem(name);
+            return;
         }
 
-        foreach (var name in outputNames)
-        {
-            Marshal.FreeCoTaskMem(name);
-        }
+        // The names must outlive every run and binding still using the session: they are freed when
+        // the session handle's last reference goes (the handle's release), not here.
+        handle.Dispose();
     }
 
     private TensorMetadata[] ReadMetadata(bool isInput)

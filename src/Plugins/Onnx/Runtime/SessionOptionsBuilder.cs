@@ -21,8 +21,15 @@ internal static unsafe class SessionOptionsBuilder
             OrtStatus.Check(api.SetSessionExecutionMode(p, options.ParallelExecution ? 1 : 0));
             OrtStatus.Check(api.SetSessionGraphOptimizationLevel(p, (int)options.GraphOptimization));
             OrtStatus.Check(options.EnableCpuMemArena ? api.EnableCpuMemArena(p) : api.DisableCpuMemArena(p));
-            AddConfigEntry(p, "session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
-            AddConfigEntry(p, "session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+            // An explicit config entry wins over the AllowSpinning shorthand (ORT warns on a second set).
+            foreach (var key in (ReadOnlySpan<string>)["session.intra_op.allow_spinning", "session.inter_op.allow_spinning"])
+            {
+                if (!options.ConfigEntries.ContainsKey(key))
+                {
+                    AddConfigEntry(p, key, options.AllowSpinning ? "1" : "0");
+                }
+            }
+
             foreach (var (key, value) in options.ConfigEntries)
             {
                 AddConfigEntry(p, key, value);

@@ -13,8 +13,11 @@ public abstract class OrtSafeHandle : SafeHandleZeroOrMinusOneIsInvalid
     {
     }
 
-    /// <summary>The raw pointer, for calls made while the caller keeps this handle alive.</summary>
-    internal nint Pointer => handle;
+    /// <summary>
+    /// The raw pointer, for calls made while the caller keeps this handle alive. A released handle
+    /// throws rather than hand ORT a dangling pointer.
+    /// </summary>
+    internal nint Pointer => IsClosed ? throw new ObjectDisposedException(GetType().Name) : handle;
 
     internal void Attach(nint pointer) => SetHandle(pointer);
 }
