@@ -156,7 +156,9 @@ internal static class ElementParsers
             }
 
             value = BFloat16Bits.FromSingle(f);
-            return true;
+
+            // A finite number that rounds past bf16's largest value is an overflow, as for FP16 and FP32.
+            return float.IsFinite(BFloat16Bits.ToSingle(value)) || !float.IsFinite(f);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text.Json;
 using Inference.Host.Buffers;
 using Inference.Host.Errors;
@@ -38,6 +39,12 @@ public static class InferRequestReader
         {
             DisposeAll(inputs);
             throw Invalid($"malformed JSON in request header at byte {e.BytePositionInLine}: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader's string reads throw this for invalid UTF-8 or a lone surrogate escape.
+            DisposeAll(inputs);
+            throw Invalid($"malformed string in request header: {e.Message}");
         }
         catch
         {
@@ -138,27 +145,44 @@ public static class InferRequestReader
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String || !OipDataType.TryParse(reader.ValueSpan, out type))
                     {
-                        throw Invalid($"input '{name ?? state.Inputs.Count.ToString()}': datatype {Token(ref reader)} is not one of {OipDataType.Supported}");
+                        throw Invalid($"input '{name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture)}': datatype {Token(ref reader)} is not one of {OipDataType.Supported}");
                     }
                 }
                 else if (reader.ValueTextEquals("shape"u8))
                 {
                     reader.Read();
-                    shape = ReadShape(ref reader, name ?? state.Inputs.Count.ToString());
+                    shape = ReadShape(ref reader, name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture));
                 }
                 else if (reader.ValueTextEquals("parameters"u8))
                 {
                     reader.Read();
-                    var p = ReadParameters(ref reader, $"input '{name}'");
+                    var label = name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture);
+                    var p = ReadParameters(ref reader, $"input '{label}'");
                     if (p.TryGetValue("binary_data_size", out var sizeValue))
                     {
-                        binarySize = sizeValue is long l && l >= 0 ? l : throw Invalid($"input '{name}': binary_data_size must be a non-negative integer");
+                        binarySize = sizeValue is long l && l >= 0 ? l : throw Invalid($"input '{label}': binary_data_size must be a non-negative integer");
                     }
                 }
                 else if (reader.ValueTextEquals("data"u8))
                 {
+                    if (decoded is null && strings is null && deferredData is null && type is TensorElementType.Float or TensorElementType.Double
+                        && TryFastFloats(ref state, (int)reader.BytesConsumed, type, shape, out decoded, out decodedCount))
+                    {
+                        // The array's bytes are now a blank string literal: the reader steps over it in one scan.
+                        reader.Read();
+                        continue;
+                    }
+
                     reader.Read();
-                    var inputName = name ?? state.Inputs.Count.ToString();
+                    var inputName = name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture);
+                    if (decoded is not null || strings is not null || deferredData is not null)
+                    {
+                        throw Invalid($"input '{inputName}' has 'data' more than once");
+                    }
+
+                    // No more elements than there are bytes left to write them in: a huge shape with
+                    // tiny data must not size a huge buffer.
+                    var available = state.JsonEnd - state.JsonOffset - (int)reader.TokenStartIndex;
                     if (type == TensorElementType.Undefined)
                     {
                         // Datatype comes later in this object: remember where the data is, decode at the end.
@@ -172,7 +196,7 @@ public static class InferRequestReader
                     }
                     else
                     {
-                        var expected = shape is null ? -1 : TensorShape.ElementCount(shape);
+                        var expected = shape is null ? -1 : Math.Min(TensorShape.ElementCount(shape), (available / 2) + 1);
                         decoded = JsonTensorDecoder.DecodeFixed(ref reader, type, expected, inputName, state.Pool, out decodedCount);
                     }
                 }
@@ -214,7 +238,7 @@ public static class InferRequestReader
                 }
                 else
                 {
-                    decoded = JsonTensorDecoder.DecodeFixed(ref deferredReader, type, count, name, state.Pool, out decodedCount);
+                    decoded = JsonTensorDecoder.DecodeFixed(ref deferredReader, type, Math.Min(count, (range.Length / 2) + 1), name, state.Pool, out decodedCount);
                 }
             }
 
@@ -266,6 +290,46 @@ public static class InferRequestReader
         {
             decoded?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Decodes an FP32/FP64 array with <see cref="NumericArrayScanner"/>, then overwrites the array's
+    /// bytes in the body with a string literal of the same length (the numbers are in the buffer now),
+    /// so the JSON reader does not tokenize them a second time. Only the reader's own body is changed.
+    /// </summary>
+    private static bool TryFastFloats(ref ParseState state, int consumed, TensorElementType type, long[]? shape, out PooledBuffer? decoded, out int count)
+    {
+        decoded = null;
+        count = 0;
+        var body = state.Body;
+        var p = state.JsonOffset + consumed;
+        var end = state.JsonEnd;
+        while (p < end && body[p] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)':')
+        {
+            p++;
+        }
+
+        if (p >= end || body[p] != (byte)'[')
+        {
+            return false;
+        }
+
+        var hint = shape is null ? 1024 : TensorShape.ElementCount(shape);
+        var span = body.AsSpan(p, end - p);
+        int length;
+        decoded = type == TensorElementType.Float
+            ? NumericArrayScanner.TryParse<float>(span, hint, state.Pool, out count, out length)
+            : NumericArrayScanner.TryParse<double>(span, hint, state.Pool, out count, out length);
+        if (decoded is null)
+        {
+            return false;
+        }
+
+        var literal = body.AsSpan(p, length);
+        literal.Fill((byte)' ');
+        literal[0] = (byte)'"';
+        literal[^1] = (byte)'"';
+        return true;
     }
 
     private static InferInput ReadBinary(ref ParseState state, string name, TensorElementType type, long[] shape, long count, long size)
@@ -427,6 +491,9 @@ public static class InferRequestReader
     {
         public readonly byte[] Body = body;
         public readonly int JsonOffset = jsonOffset;
+
+        /// <summary>End of the JSON header, which is where the binary section starts.</summary>
+        public readonly int JsonEnd = binaryStart;
         public readonly int BinaryStart = binaryStart;
         public readonly int BinaryLength = binaryLength;
         public readonly PinnedBufferPool Pool = pool;
