@@ -718,13 +718,15 @@ public sealed class InferRequestReaderTests
         probe.AssertAllReturned();
     }
 
-    [Fact(Skip = "BUG: input 'parameters' before 'name' yields messages naming input '' (InferRequestReader.ReadInput uses 'name' before it is known)")]
-    public void ParametersBeforeNameStillNameTheInput()
+    [Theory(Skip = "BUG: 'parameters' before 'name' in an input or output yields messages naming input '' / output '' (InferRequestReader.ReadInput and ReadOutputs use 'name' before it is known)")]
+    [InlineData("""{"inputs":[{"parameters":{"binary_data_size":-1},"name":"x","datatype":"INT32","shape":[1]}]}""")]
+    [InlineData("""{"inputs":[{"parameters":{"p":[]},"name":"x","datatype":"INT32","shape":[1],"data":[1]}]}""")]
+    [InlineData("""{"inputs":[],"outputs":[{"parameters":{"binary_data":"yes"},"name":"x"}]}""")]
+    public void ParametersBeforeNameStillNameTheTensor(string json)
     {
-        var json = Request("""{"parameters":{"binary_data_size":-1},"name":"x","datatype":"INT32","shape":[1]}""");
-
         var e = Assert.Throws<InferenceException>(() => TestBody.Json(json).Read(pool));
 
+        Assert.Equal(ErrorKind.InvalidRequest, e.Error.Kind);
         Assert.Contains("'x'", e.Message, StringComparison.Ordinal);
     }
 

@@ -240,6 +240,30 @@ public sealed class InferResponseWriterTests
         Assert.Equal(raw, input.DataSpan.ToArray());
     }
 
+    [Theory]
+    [InlineData(TensorElementType.Float16, (ushort)0x2E66)]
+    [InlineData(TensorElementType.Float16, (ushort)0x4248)]
+    [InlineData(TensorElementType.Float16, (ushort)0x0001)]
+    [InlineData(TensorElementType.Float16, (ushort)0x83FF)]
+    [InlineData(TensorElementType.Float16, (ushort)0x7BFE)]
+    [InlineData(TensorElementType.BFloat16, (ushort)0x3DCD)]
+    [InlineData(TensorElementType.BFloat16, (ushort)0x4049)]
+    [InlineData(TensorElementType.BFloat16, (ushort)0x0001)]
+    [InlineData(TensorElementType.BFloat16, (ushort)0x807F)]
+    [InlineData(TensorElementType.BFloat16, (ushort)0x7F7F)]
+    public void HalfPrecisionJsonDecodesBackToTheSameBits(TensorElementType type, ushort bits)
+    {
+        // Not representable in few decimal digits (0.1, pi, subnormals, near the largest value): the
+        // written number must still be close enough that the reader rounds it back to the same bits.
+        using var value = OrtValue.CreateTensor<ushort>(type, [1], new[] { bits });
+        using var doc = Header("m", "1", null, new OutputTensor("h", value, binary: false));
+
+        var json = "{\"inputs\":[" + doc.RootElement.GetProperty("outputs")[0].GetRawText() + "]}";
+        using var request = TestBody.Json(json).Read(new PinnedBufferPool());
+
+        Assert.Equal(TestBody.Bytes(bits), Assert.Single(request.Inputs).DataSpan.ToArray());
+    }
+
     [Fact]
     public void BinaryOutputsDecodeBackToTheSameValues()
     {
