@@ -34,7 +34,6 @@ public sealed class PinnedBufferPoolTests
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 
-        Assert.Null(garbage);
         Assert.Equal(before, (nint)Unsafe.AsPointer(ref rented[0]));
     }
 
