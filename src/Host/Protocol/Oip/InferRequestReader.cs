@@ -109,6 +109,8 @@ public static class InferRequestReader
             throw Invalid("the request has no 'inputs'");
         }
 
+        CheckParameters(parameters, "request");
+
         var binaryOutput = parameters is not null && parameters.TryGetValue("binary_data_output", out var b) && b is true;
         return new InferRequest
         {
@@ -131,6 +133,7 @@ public static class InferRequestReader
         var decodedCount = 0;
         List<ReadOnlyMemory<byte>>? strings = null;
         (int Start, int Length)? deferredData = null;
+        Dictionary<string, object?>? inputParameters = null;
         try
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -156,12 +159,7 @@ public static class InferRequestReader
                 else if (reader.ValueTextEquals("parameters"u8))
                 {
                     reader.Read();
-                    var label = name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture);
-                    var p = ReadParameters(ref reader, $"input '{label}'");
-                    if (p.TryGetValue("binary_data_size", out var sizeValue))
-                    {
-                        binarySize = sizeValue is long l && l >= 0 ? l : throw Invalid($"input '{label}': binary_data_size must be a non-negative integer");
-                    }
+                    inputParameters = ReadParameters(ref reader, $"input '{name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture)}'");
                 }
                 else if (reader.ValueTextEquals("data"u8))
                 {
@@ -220,6 +218,12 @@ public static class InferRequestReader
             if (shape is null)
             {
                 throw Invalid($"input '{name}' has no 'shape'");
+            }
+
+            CheckParameters(inputParameters, $"input '{name}'");
+            if (inputParameters is not null && inputParameters.TryGetValue("binary_data_size", out var sizeValue))
+            {
+                binarySize = sizeValue is long l && l >= 0 ? l : throw Invalid($"input '{name}': binary_data_size must be a non-negative integer");
             }
 
             var count = TensorShape.ElementCount(shape);
@@ -409,6 +413,7 @@ public static class InferRequestReader
             Expect(ref reader, JsonTokenType.StartObject, $"output {outputs.Count} must be a JSON object");
             string? name = null;
             bool? binary = null;
+            Dictionary<string, object?>? outputParameters = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("name"u8))
@@ -419,11 +424,7 @@ public static class InferRequestReader
                 else if (reader.ValueTextEquals("parameters"u8))
                 {
                     reader.Read();
-                    var p = ReadParameters(ref reader, $"output '{name}'");
-                    if (p.TryGetValue("binary_data", out var b))
-                    {
-                        binary = b as bool? ?? throw Invalid($"output '{name}': binary_data must be true or false");
-                    }
+                    outputParameters = ReadParameters(ref reader, $"output '{name ?? outputs.Count.ToString(CultureInfo.InvariantCulture)}'");
                 }
                 else
                 {
@@ -432,12 +433,27 @@ public static class InferRequestReader
                 }
             }
 
-            outputs.Add(new RequestedOutput(name ?? throw Invalid($"output {outputs.Count} has no 'name'"), binary));
+            if (name is null)
+            {
+                throw Invalid($"output {outputs.Count} has no 'name'");
+            }
+
+            CheckParameters(outputParameters, $"output '{name}'");
+            if (outputParameters is not null && outputParameters.TryGetValue("binary_data", out var b))
+            {
+                binary = b as bool? ?? throw Invalid($"output '{name}': binary_data must be true or false");
+            }
+
+            outputs.Add(new RequestedOutput(name, binary));
         }
 
         return outputs;
     }
 
+    /// <summary>
+    /// Reads a parameters object. A value that is not a boolean, number or string is kept as
+    /// <see cref="Unsupported"/> so that the caller, once it knows the tensor's name, can report it.
+    /// </summary>
     private static Dictionary<string, object?> ReadParameters(ref Utf8JsonReader reader, string owner)
     {
         Expect(ref reader, JsonTokenType.StartObject, $"{owner}: 'parameters' must be a JSON object");
@@ -454,12 +470,37 @@ public static class InferRequestReader
                 JsonTokenType.Number when reader.TryGetInt64(out var l) => l,
                 JsonTokenType.Number => reader.GetDouble(),
                 JsonTokenType.Null => null,
-                _ => throw Invalid($"{owner}: parameter '{key}' must be a boolean, number or string"),
+                _ => SkipUnsupported(ref reader),
             };
         }
 
         return parameters;
     }
+
+    private static object SkipUnsupported(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return Unsupported;
+    }
+
+    /// <summary>Throws for the first parameter whose value <see cref="ReadParameters"/> could not take.</summary>
+    private static void CheckParameters(Dictionary<string, object?>? parameters, string owner)
+    {
+        if (parameters is null)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in parameters)
+        {
+            if (ReferenceEquals(value, Unsupported))
+            {
+                throw Invalid($"{owner}: parameter '{key}' must be a boolean, number or string");
+            }
+        }
+    }
+
+    private static readonly object Unsupported = new();
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string message)
     {

@@ -12,12 +12,9 @@ namespace Inference.Onnx.Runtime;
 /// </summary>
 public sealed unsafe class OrtEnvironment : IDisposable
 {
-    private readonly GCHandle sinkHandle;
-
-    private OrtEnvironment(OrtEnvHandle handle, GCHandle sinkHandle)
+    private OrtEnvironment(OrtEnvHandle handle)
     {
         Handle = handle;
-        this.sinkHandle = sinkHandle;
         AvailableProviders = OrtLibrary.GetAvailableProviders();
     }
 
@@ -48,17 +45,14 @@ public sealed unsafe class OrtEnvironment : IDisposable
             throw;
         }
 
-        return new OrtEnvironment(handle, sinkHandle);
+        return new OrtEnvironment(handle);
     }
 
-    public void Dispose()
-    {
-        Handle.Dispose();
-        if (sinkHandle.IsAllocated)
-        {
-            sinkHandle.Free();
-        }
-    }
+    /// <remarks>
+    /// The log sink stays allocated: ORT's environment is shared and reference-counted, so it (and
+    /// its logger, which calls back with the sink) can outlive this object.
+    /// </remarks>
+    public void Dispose() => Handle.Dispose();
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnLog(nint param, int severity, byte* category, byte* logId, byte* codeLocation, byte* message)
