@@ -78,6 +78,33 @@ public sealed class InferBinaryTests(HostFixture host)
     }
 
     [Fact]
+    public async Task BytesBinaryOutputKeepsBytesThatAreNotUtf8()
+    {
+        byte[][] elements = [[0xFF, 0xFE, 0x00, 0x41], [0xC3], [0x80, 0x80]];
+        var binary = elements.SelectMany(e => BitConverter.GetBytes(e.Length).Concat(e)).ToArray();
+        Assert.True(BitConverter.IsLittleEndian);
+        var request = new BinaryRequest().BinaryInput("TEXT", "BYTES", [3], binary).BinaryDataOutput();
+
+        var result = await client.InferAsync("string_identity", request);
+
+        Assert.Equal(binary, result.Output("TEXT_OUT").Binary);
+    }
+
+    [Fact]
+    public async Task LargeBinaryOutputArrivesWhole()
+    {
+        // 300 KB out: larger than the host's flush threshold, so the body is written in several flushes.
+        var values = Enumerable.Range(0, 256 * 300).Select(i => (object)(i * 0.25f)).ToArray();
+        var bytes = TensorCodec.ToBinary("FP32", values);
+        var request = new BinaryRequest().BinaryInput("IN", "FP32", [256, 300], bytes).BinaryDataOutput();
+
+        var result = await client.InferAsync("identity_fp32", request);
+
+        AssertBinaryEnvelope(result);
+        Assert.Equal(bytes, result.Output("OUT").Binary);
+    }
+
+    [Fact]
     public async Task MixedJsonAndBinaryInputsInOneRequest()
     {
         var a = Enumerable.Range(0, 32).Select(i => i * 0.5f).ToArray();

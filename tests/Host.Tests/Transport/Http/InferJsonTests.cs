@@ -175,8 +175,8 @@ public sealed class InferJsonTests(HostFixture host)
     public async Task RequestIdIsEchoedAndAbsentWhenNotGiven()
     {
         var a = new float[16];
-        var withId = await client.InferAsync("simple", OipClient.SimpleRequest(a, a, id: "request-ü-42"));
-        Assert.Equal("request-ü-42", withId.Id);
+        var withId = await client.InferAsync("simple", OipClient.SimpleRequest(a, a, id: "request-ü-42 \"quoted\" back\\slash"));
+        Assert.Equal("request-ü-42 \"quoted\" back\\slash", withId.Id);
 
         var withoutId = await client.InferAsync("simple", OipClient.SimpleRequest(a, a));
         Assert.False(withoutId.Root.TryGetProperty("id", out _));
@@ -222,6 +222,24 @@ public sealed class InferJsonTests(HostFixture host)
         var reversed = await client.InferAsync("simple", request);
         Assert.Equal(["OUTPUT1", "OUTPUT0"], reversed.Outputs.Select(o => o.Name));
         Assert.Equal(a.Zip(b, (x, y) => x + y), reversed.Outputs[1].Floats());
+    }
+
+    [Fact]
+    public async Task InputsAreMatchedByNameNotByPosition()
+    {
+        var a = Enumerable.Range(0, 16).Select(i => i * 10f).ToArray();
+        var b = Enumerable.Range(0, 16).Select(i => (float)i).ToArray();
+        var request = OipClient.SimpleRequest(a, b);
+        var inputs = request["inputs"]!.AsArray();
+        var first = inputs[0]!.DeepClone();
+        inputs.RemoveAt(0);
+        inputs.Add(first);
+        Assert.Equal("INPUT1", inputs[0]!["name"]!.GetValue<string>());
+
+        var result = await client.InferAsync("simple", request);
+
+        // OUTPUT1 = INPUT0 - INPUT1 whatever order the inputs came in.
+        Assert.Equal(a.Zip(b, (x, y) => x - y), result.Output("OUTPUT1").Floats());
     }
 
     [Fact]
