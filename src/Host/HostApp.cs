@@ -45,7 +45,9 @@ public static class HostApp
         {
             var server = context.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+            // The body limit is enforced by RequestBodyReader on the body's bytes (and handed to Kestrel per
+            // request when the length is declared); a global Kestrel limit would also count chunked framing.
+            kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(IPAddress.Parse(server.HttpAddress), server.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
         });
 

@@ -67,9 +67,10 @@ public static unsafe class InputBinder
         return new BoundInputs(indices, values, outputIndices, binary);
     }
 
+    /// <summary>The outputs to compute: those asked for, in order, or all of them when none are named (as Triton does).</summary>
     private static (int[] Indices, bool[] Binary) SelectOutputs(OnnxModel model, InferRequest request)
     {
-        if (request.Outputs is not { } requested)
+        if (request.Outputs is not { Count: > 0 } requested)
         {
             var all = new int[model.Outputs.Count];
             var binaryAll = new bool[all.Length];

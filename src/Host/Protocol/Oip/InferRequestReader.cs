@@ -38,7 +38,7 @@ public static class InferRequestReader
         catch (JsonException e)
         {
             DisposeAll(inputs);
-            throw Invalid($"malformed JSON in request header at byte {e.BytePositionInLine}: {e.Message}");
+            throw Invalid($"malformed JSON in request header (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line): {e.Message}");
         }
         catch (InvalidOperationException e)
         {

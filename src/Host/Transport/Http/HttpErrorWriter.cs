@@ -17,6 +17,12 @@ public static class HttpErrorWriter
         }
 
         context.Response.StatusCode = ErrorStatusMap.ToHttpStatus(error.Kind);
+        if (error.Kind == ErrorKind.PayloadTooLarge)
+        {
+            // The rest of an oversized body is never read, so the connection cannot be reused: say so.
+            context.Response.Headers.Connection = "close";
+        }
+
         context.Response.ContentType = "application/json";
         var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(error.Message), OipJsonContext.Relaxed.ErrorResponse);
         context.Response.ContentLength = body.Length;

@@ -72,7 +72,10 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         catch (InferenceException e)
         {
             model.Statistics.RecordFailure(start, Stopwatch.GetTimestamp());
-            await HttpErrorWriter.WriteAsync(context, e.Error);
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                await HttpErrorWriter.WriteAsync(context, e.Error);
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

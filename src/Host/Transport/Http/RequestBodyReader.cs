@@ -2,6 +2,7 @@ using System.Buffers;
 using Inference.Host.Buffers;
 using Inference.Host.Errors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Inference.Host.Transport.Http;
 
@@ -17,6 +18,13 @@ public static class RequestBodyReader
     public static async ValueTask<RequestBody> ReadAsync(HttpRequest request, int headerLength, long limit, PinnedBufferPool pool, CancellationToken cancellationToken)
     {
         var declared = request.ContentLength;
+        if (declared is not null && request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            // With a declared length Kestrel counts exactly the body's bytes, and knowing the limit it
+            // closes the connection after refusing an oversized body instead of waiting to drain it.
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
         if (declared > limit)
         {
             throw new InferenceException(new InferenceError(ErrorKind.PayloadTooLarge, $"request body of {declared} bytes is over the limit of {limit} bytes (Host:MaxRequestBodyBytes)"));
@@ -35,13 +43,13 @@ public static class RequestBodyReader
                 var data = result.Buffer;
                 if (data.Length > 0)
                 {
+                    if (length + data.Length > limit)
+                    {
+                        throw new InferenceException(new InferenceError(ErrorKind.PayloadTooLarge, $"request body is over the limit of {limit} bytes (Host:MaxRequestBodyBytes)"));
+                    }
+
                     if (offset + length + data.Length > buffer.Array.Length)
                     {
-                        if (length + data.Length > limit)
-                        {
-                            throw new InferenceException(new InferenceError(ErrorKind.PayloadTooLarge, $"request body is over the limit of {limit} bytes (Host:MaxRequestBodyBytes)"));
-                        }
-
                         buffer = Grow(buffer, pool, offset, length, length + data.Length, headerLength, out offset);
                     }
 
@@ -58,10 +66,11 @@ public static class RequestBodyReader
 
             return new RequestBody(buffer, offset, length);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException e)
         {
+            // The client broke the framing or went away mid-body (Kestrel: "Unexpected end of request content").
             buffer.Dispose();
-            throw new InferenceException(new InferenceError(ErrorKind.PayloadTooLarge, $"request body is over the limit of {limit} bytes (Host:MaxRequestBodyBytes)"));
+            throw new InferenceException(InferenceError.Invalid($"could not read the request body: {e.Message}"));
         }
         catch
         {
