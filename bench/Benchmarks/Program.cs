@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Inference.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Inference.Benchmarks.BenchmarkOrt).Assembly).Run(args);
+if (args is ["run-overhead-ab", ..])
+{
+    RunOverheadComparison.Run();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchmarkOrt).Assembly).Run(args);

@@ -7,8 +7,8 @@ namespace Inference.Host.Protocol.Oip;
 /// Parses JSON numbers to FP32/FP64 quickly and exactly. Most numbers take Clinger's fast path: at
 /// most 15 significant digits and a power of ten up to 22 make <c>digits / 10^k</c> (or <c>* 10^k</c>)
 /// one correctly rounded double operation. For FP32 that double is rounded once more, which can only
-/// go wrong when it lands exactly on the midpoint between two floats; that case, and every number
-/// outside the fast path, is handed to the runtime's exact parser.
+/// go wrong near the midpoint between two floats; those cases, and every number outside the fast
+/// path, are handed to the runtime's exact parser.
 /// </summary>
 internal static class DecimalNumberParser
 {
@@ -27,14 +27,18 @@ internal static class DecimalNumberParser
             return false;
         }
 
-        if (significant <= 15 && exponent is >= -22 and <= 22)
+        if (significant <= 19 && exponent is >= -22 and <= 22)
         {
-            var d = exponent < 0 ? digits / PowersOfTen[-exponent] : digits * PowersOfTen[exponent];
+            // Up to 15 digits: one correctly rounded operation, exact unless on a float midpoint.
+            // 16 to 19 digits (what JSON encoders print for doubles): the integer's conversion adds a
+            // second rounding, so the double is within 2 ulps of the exact value; rounding it to float
+            // is then right unless it lies within that distance of a float midpoint.
+            var d = exponent < 0 ? (double)digits / PowersOfTen[-exponent] : (double)digits * PowersOfTen[exponent];
             var bits = BitConverter.DoubleToUInt64Bits(d);
             var biasedExponent = (int)(bits >> 52);
-
-            // Normal float range, and not exactly on a float rounding midpoint (29 dropped bits = 100..0).
-            if (d == 0 || (biasedExponent is > 1023 - 126 and < 1023 + 127 && (bits & 0x1FFFFFFF) != 0x10000000))
+            var distanceFromMidpoint = Math.Abs((long)(bits & 0x1FFFFFFF) - 0x10000000);
+            var margin = significant <= 15 ? 0 : 4;
+            if (d == 0 || (biasedExponent is > 1023 - 126 and < 1023 + 127 && distanceFromMidpoint > margin))
             {
                 value = (float)(negative ? -d : d);
                 return true;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Inference.Onnx.Binding;
 using Inference.Onnx.Binding.Handles;
@@ -50,13 +51,21 @@ public sealed unsafe class InferenceSession : IDisposable
 
     public static InferenceSession Create(OrtEnvironment environment, string modelPath, OnnxSessionOptions? options = null)
     {
-        // A path in UTF-8 on Linux; reading the bytes ourselves keeps error messages about the file ours.
+        // Loading by path (UTF-8 on Linux) lets ORT find weights stored beside the model (external
+        // data) and map the file rather than copy it; the existence check keeps the common error ours.
         if (!File.Exists(modelPath))
         {
             throw new FileNotFoundException($"model file not found: {modelPath}", modelPath);
         }
 
-        return Create(environment, File.ReadAllBytes(modelPath), options);
+        options ??= new OnnxSessionOptions();
+        using var sessionOptions = SessionOptionsBuilder.Build(options, environment.AvailableProviders, out var provider);
+        using var path = new NativeUtf8(Path.GetFullPath(modelPath));
+        var session = new OrtSessionHandle();
+        nint created;
+        OrtStatus.Check(OrtLibrary.Api.CreateSession(environment.Handle.Pointer, path.Pointer, sessionOptions.Pointer, &created));
+        session.Attach(created);
+        return new InferenceSession(session, provider);
     }
 
     public static InferenceSession Create(OrtEnvironment environment, ReadOnlySpan<byte> model, OnnxSessionOptions? options = null)
@@ -86,6 +95,7 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <paramref name="outputs"/> that is set is a pre-allocated output (type and shape must match
     /// exactly); an entry that is null is filled with a value ORT allocates, owned by the caller.
     /// </summary>
+    [SkipLocalsInit] // the stack buffers below are written in full before they are read
     public void Run(
         ReadOnlySpan<int> inputIndices,
         ReadOnlySpan<OrtValue> inputs,

@@ -74,6 +74,41 @@ public sealed class DecimalNumberParserTests
     }
 
     [Fact]
+    public void DoublesPrintedInFullParseToTheSameFloatAsTheExactParser()
+    {
+        // JSON encoders (Python's json, numpy's tolist) print doubles with 16-17 digits.
+        var random = new Random(77);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var d = (random.NextDouble() * 2 - 1) * Math.Pow(10, random.Next(-30, 30));
+            var text = d.ToString("R", CultureInfo.InvariantCulture);
+            Assert.True(DecimalNumberParser.TryParseSingle(Encoding.ASCII.GetBytes(text), out var value, out _), text);
+            Assert.True(
+                BitConverter.SingleToInt32Bits(float.Parse(text, CultureInfo.InvariantCulture)) == BitConverter.SingleToInt32Bits(value),
+                $"{text}: expected {float.Parse(text, CultureInfo.InvariantCulture):R}, got {value:R}");
+        }
+    }
+
+    [Fact]
+    public void SeventeenDigitDecimalsAtFloatMidpointsRoundLikeTheExactParser()
+    {
+        // The float midpoint itself and its neighbours at the 17th digit: the cases where two
+        // roundings (decimal -> double -> float) could differ from one.
+        var random = new Random(5);
+        for (var i = 0; i < 50_000; i++)
+        {
+            var f = BitConverter.Int32BitsToSingle(random.Next(0x2EDBE6FF, 0x501502F9)); // 1e-10 .. 1e10: the fast path's range
+            var midpoint = ((double)f + (double)MathF.BitIncrement(f)) / 2;
+            foreach (var candidate in new[] { midpoint, Math.BitIncrement(midpoint), Math.BitDecrement(midpoint) })
+            {
+                var text = candidate.ToString("E16", CultureInfo.InvariantCulture);
+                Assert.True(DecimalNumberParser.TryParseSingle(Encoding.ASCII.GetBytes(text), out var value, out _), text);
+                Assert.Equal(float.Parse(text, CultureInfo.InvariantCulture), value);
+            }
+        }
+    }
+
+    [Fact]
     public void DecimalsNearFloatMidpointsRoundLikeTheExactParser()
     {
         // Midpoints between adjacent floats, nudged by less than a double ulp: where rounding twice
