@@ -24,6 +24,7 @@ public class CodecBenchmarks
     private byte[] binaryWire = null!;
     private int binaryHeaderLength;
     private byte[] jsonWire = null!;
+    private byte[] jsonWire17 = null!;
     private byte[] receiveBuffer = null!;
     private OrtValue output = null!;
     private OutputTensor binaryOutput = null!;
@@ -55,8 +56,17 @@ public class CodecBenchmarks
         }
 
         jsonWire = Encoding.UTF8.GetBytes(json.Append("]}]}").ToString());
-        Console.WriteLine($"// JSON request: {jsonWire.Length} bytes for {Elements} FP32 values");
-        receiveBuffer = GC.AllocateUninitializedArray<byte>(Math.Max(binaryWire.Length, jsonWire.Length) + 64, pinned: true);
+
+        // The same values as Python's json and numpy print them: doubles with 16-17 digits.
+        var json17 = new StringBuilder($"{{\"inputs\":[{{\"name\":\"x\",\"shape\":[1,{Elements}],\"datatype\":\"FP32\",\"data\":[");
+        for (var i = 0; i < values.Length; i++)
+        {
+            json17.Append(i == 0 ? "" : ",").Append((random.NextDouble() * 2 - 1).ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        jsonWire17 = Encoding.UTF8.GetBytes(json17.Append("]}]}").ToString());
+        Console.WriteLine($"// JSON request: {jsonWire.Length} bytes (shortest float digits), {jsonWire17.Length} bytes (17-digit doubles) for {Elements} FP32 values");
+        receiveBuffer = GC.AllocateUninitializedArray<byte>(Math.Max(binaryWire.Length, jsonWire17.Length) + 64, pinned: true);
 
         output = OrtValue.CreateTensor<float>(TensorElementType.Float, [1, Elements], GC.AllocateArray<float>(Elements, pinned: true));
         values.CopyTo(output.GetData<float>());
@@ -89,6 +99,14 @@ public class CodecBenchmarks
         // the numbers it has decoded), and the copy is part of the measured cost.
         jsonWire.AsSpan().CopyTo(receiveBuffer);
         using var request = InferRequestReader.Read(receiveBuffer, 0, jsonWire.Length, 0, pool);
+        return request.Inputs[0].DataLength;
+    }
+
+    [Benchmark]
+    public int JsonDecodeFp32From17Digits()
+    {
+        jsonWire17.AsSpan().CopyTo(receiveBuffer);
+        using var request = InferRequestReader.Read(receiveBuffer, 0, jsonWire17.Length, 0, pool);
         return request.Inputs[0].DataLength;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
@@ -102,6 +103,17 @@ internal static class DecimalNumberParser
         {
             i++;
             var fracStart = i;
+
+            // Eight digits at a time while the total stays within 19 (leading zeros in such a block
+            // count as significant: an overcount only sends the number to a more careful path).
+            while (significant <= 11 && s.Length - i >= 8 && TryEightDigits(s.Slice(i, 8), out var eight))
+            {
+                digits = (digits * 100_000_000) + eight;
+                significant = digits == 0 ? 0 : significant + 8;
+                exponent -= 8;
+                i += 8;
+            }
+
             while (i < s.Length && (uint)(s[i] - '0') <= 9)
             {
                 Accumulate(s[i], ref digits, ref significant, ref exponent, fraction: true);
@@ -141,6 +153,27 @@ internal static class DecimalNumberParser
         }
 
         consumed = i;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads eight ASCII digits in one 64-bit word (the SWAR test and combine of Lemire's fast_float):
+    /// false when any of the eight bytes is not a digit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryEightDigits(ReadOnlySpan<byte> eightBytes, out uint value)
+    {
+        var v = BinaryPrimitives.ReadUInt64LittleEndian(eightBytes);
+        if ((((v + 0x4646464646464646UL) | (v - 0x3030303030303030UL)) & 0x8080808080808080UL) != 0)
+        {
+            value = 0;
+            return false;
+        }
+
+        v -= 0x3030303030303030UL;
+        v = (v * 10) + (v >> 8);
+        v = (((v & 0x000000FF000000FFUL) * (100 + (1000000UL << 32))) + (((v >> 16) & 0x000000FF000000FFUL) * (1 + (10000UL << 32)))) >> 32;
+        value = (uint)v;
         return true;
     }
 
