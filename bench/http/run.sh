@@ -4,6 +4,7 @@
 # Prints one table row per run: client-side throughput and latency, and the server-side time split
 # (decode = compute_input, run = compute_infer, encode = compute_output, host overhead = all but run).
 # Usage: bench/http/run.sh [seconds per run, default 10]
+# Subsets: MODELS="simple", KINDS="json", CONNS="1 8" (defaults: all).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
@@ -17,9 +18,9 @@ python3 bench/http/make_bodies.py "$work"
 
 echo "| model | body | conns | req/s | p50 us | p99 us | errors | server decode p50 us | run p50 us | encode p50 us | host overhead p50 us |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for model in simple mlp_classifier; do
-  for kind in json bin; do
-    for conns in 1 8 64; do
+for model in ${MODELS:-simple mlp_classifier}; do
+  for kind in ${KINDS:-json bin}; do
+    for conns in ${CONNS:-1 8 64}; do
       dotnet src/Host/bin/Release/net10.0/Inference.Host.dll --http-port $PORT --Logging:LogLevel:Default=Warning >"$work/host.log" 2>&1 &
       pid=$!
       for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null && break; sleep 0.1; done
