@@ -143,13 +143,7 @@ public sealed unsafe class InferenceSession : IDisposable
                     handle.Pointer, runOptions?.Handle.Pointer ?? 0,
                     inNamePtr, inValuePtr, (nuint)inputCount,
                     outNamePtr, (nuint)outputCount, outValuePtr);
-                if (status != 0 && runOptions is { IsTerminated: true })
-                {
-                    OrtLibrary.Api.ReleaseStatus(status);
-                    throw new OperationCanceledException("the run was terminated");
-                }
-
-                OrtStatus.Check(status);
+                CheckRunStatus(status, runOptions);
             }
         }
         finally
@@ -220,14 +214,7 @@ public sealed unsafe class InferenceSession : IDisposable
         handle.DangerousAddRef(ref addedRef);
         try
         {
-            var status = OrtLibrary.Api.RunWithBinding(handle.Pointer, runOptions?.Handle.Pointer ?? 0, binding.Handle.Pointer);
-            if (status != 0 && runOptions is { IsTerminated: true })
-            {
-                OrtLibrary.Api.ReleaseStatus(status);
-                throw new OperationCanceledException("the run was terminated");
-            }
-
-            OrtStatus.Check(status);
+            CheckRunStatus(OrtLibrary.Api.RunWithBinding(handle.Pointer, runOptions?.Handle.Pointer ?? 0, binding.Handle.Pointer), runOptions);
         }
         finally
         {
@@ -239,6 +226,18 @@ public sealed unsafe class InferenceSession : IDisposable
             GC.KeepAlive(binding);
             GC.KeepAlive(runOptions);
         }
+    }
+
+    /// <summary>A failed run whose options were terminated was cancelled, not broken.</summary>
+    private static void CheckRunStatus(nint status, OrtRunOptions? runOptions)
+    {
+        if (status != 0 && runOptions is { IsTerminated: true })
+        {
+            OrtLibrary.Api.ReleaseStatus(status);
+            throw new OperationCanceledException("the run was terminated");
+        }
+
+        OrtStatus.Check(status);
     }
 
     internal nint InputNamePointer(int index) => inputNames[index];
