@@ -14,9 +14,7 @@ public sealed class PinnedBufferPool
     private const int MinShift = 12;   // 4 KiB
     private const int MaxShift = 28;   // 256 MiB: larger buffers are allocated and dropped, not pooled
 
-    private readonly ConcurrentQueue<byte[]>[] buckets = new ConcurrentQueue<byte[]>[MaxShift - MinShift + 1];
-    // Queues rather than bags: a request's buffer is often returned on another thread than it was
-    // rented on (async continuations), where a bag's thread-local lists turn every take into a steal.
+    private readonly ConcurrentBag<byte[]>[] buckets = new ConcurrentBag<byte[]>[MaxShift - MinShift + 1];
     private readonly int[] counts = new int[MaxShift - MinShift + 1];
     private readonly long maxRetainedBytesPerBucket;
 
@@ -40,7 +38,7 @@ public sealed class PinnedBufferPool
             return GC.AllocateUninitializedArray<byte>(minimumLength, pinned: true);
         }
 
-        if (buckets[bucket].TryDequeue(out var array))
+        if (buckets[bucket].TryTake(out var array))
         {
             Interlocked.Decrement(ref counts[bucket]);
             return array;
@@ -72,7 +70,7 @@ public sealed class PinnedBufferPool
             return;
         }
 
-        buckets[bucket].Enqueue(array);
+        buckets[bucket].Add(array);
     }
 
     private static int BucketOf(int length)
