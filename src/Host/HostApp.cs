@@ -41,9 +41,11 @@ public static class HostApp
         builder.Services.AddSingleton<InferEndpoint>();
         builder.Services.AddHostedService<RepositoryLoader>();
 
+        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var server = context.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            // Reading the validated options here makes a bad port or address fail with the option's name.
+            var server = kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
             kestrel.AddServerHeader = false;
             // The body limit is enforced by RequestBodyReader on the body's bytes (and handed to Kestrel per
             // request when the length is declared); a global Kestrel limit would also count chunked framing.

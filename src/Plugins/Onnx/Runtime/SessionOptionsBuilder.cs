@@ -82,7 +82,7 @@ internal static unsafe class SessionOptionsBuilder
             catch (OrtException e)
             {
                 cause = e;
-                problem = $"{CudaProviderSettings.ProviderName} could not be loaded on device {provider.CudaDeviceId}: {e.Message}. " +
+                problem = $"{CudaProviderSettings.ProviderName} could not be loaded on device {provider.CudaDeviceId}: {e.Message.Trim()} " +
                           "It needs libonnxruntime_providers_cuda.so and libonnxruntime_providers_shared.so beside libonnxruntime, " +
                           "and the CUDA runtime, cuBLAS and cuDNN libraries on the loader path (LD_LIBRARY_PATH).";
             }
