@@ -22,6 +22,11 @@ public static partial class ModelRepositoryScanner
         var sources = new List<ModelSource>();
         foreach (var file in Directory.EnumerateFiles(repository, "*.onnx").Order(StringComparer.Ordinal))
         {
+            if (Path.GetFileName(file).StartsWith('.'))
+            {
+                continue;
+            }
+
             var name = Path.GetFileNameWithoutExtension(file);
             sources.Add(new ModelSource(name, 1, file, ValidName(name) ? null : NameProblem(name)));
         }
@@ -34,14 +39,14 @@ public static partial class ModelRepositoryScanner
                 continue;
             }
 
-            var versions = Directory.EnumerateDirectories(dir).ToList();
+            var versions = Directory.EnumerateDirectories(dir).Where(v => !Path.GetFileName(v).StartsWith('.')).ToList();
             if (versions.Count == 0)
             {
                 sources.Add(new ModelSource(name, 0, dir, $"no version folders in {dir} (expected {name}/<version>/{ModelFileName})"));
                 continue;
             }
 
-            foreach (var versionDir in versions.Order(StringComparer.Ordinal))
+            foreach (var versionDir in versions.OrderBy(v => v.Length).ThenBy(v => v, StringComparer.Ordinal))
             {
                 var versionText = Path.GetFileName(versionDir);
                 var path = Path.Combine(versionDir, ModelFileName);
@@ -64,6 +69,34 @@ public static partial class ModelRepositoryScanner
             }
         }
 
+        return MarkDuplicates(sources);
+    }
+
+    /// <summary>
+    /// Two sources for one name and version (<c>m.onnx</c> beside <c>m/1/</c>, or folders <c>1</c> and
+    /// <c>01</c>) cannot both be served: the first is kept and each later one is reported.
+    /// </summary>
+    private static List<ModelSource> MarkDuplicates(List<ModelSource> sources)
+    {
+        var first = new Dictionary<(string, long), ModelSource>();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var source = sources[i];
+            if (source.Problem is not null || source.Version < 1)
+            {
+                continue;
+            }
+
+            if (first.TryGetValue((source.Name, source.Version), out var kept))
+            {
+                sources[i] = source with { Problem = $"{source.Path} duplicates {kept.Path} (model '{source.Name}' version {source.Version}); only the first is served" };
+            }
+            else
+            {
+                first[(source.Name, source.Version)] = source;
+            }
+        }
+
         return sources;
     }
 
@@ -72,6 +105,6 @@ public static partial class ModelRepositoryScanner
     private static string NameProblem(string name) =>
         $"model name '{name}' must be 1-128 letters, digits, '_', '-' or '.', starting with a letter or digit";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\z")]
     private static partial Regex NamePattern();
 }

@@ -26,6 +26,13 @@ public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loa
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (source.Problem is not null && source.Version > 0 && registry.Versions(source.Name).Any(v => v.Version == source.Version))
+            {
+                // A duplicate of a version already registered: reported, never put over the one served.
+                loader.Load(source);
+                continue;
+            }
+
             registry.Set(new ModelVersionEntry(source.Name, source.Version, ModelState.Loading, null, null));
             var entry = loader.Load(source);
             registry.Set(entry);

@@ -151,6 +151,21 @@ public sealed class RepositoryLoaderTests : IDisposable
         Assert.Single(entry.Model.Session.Outputs);
     }
 
+    [Fact]
+    public async Task ADuplicateVersionDoesNotReplaceTheOneServed()
+    {
+        // The flat file is found first and served; the folder of the same version is the duplicate.
+        repository.AddFlat("dup");
+        repository.AddVersion("dup", 1, ScratchRepository.Garbage);
+
+        await Loader(repository.Root).StartAsync(CancellationToken.None);
+
+        var entry = Assert.Single(registry.Versions("dup"));
+        Assert.Equal(ModelState.Ready, entry.State);
+        Assert.NotNull(registry.Resolve("dup", null, out var error));
+        Assert.Null(error);
+    }
+
     private RepositoryLoader Loader(string? repositoryPath, OnnxRuntimeOptions? ortOptions = null)
     {
         var modelLoader = new OnnxModelLoader(
