@@ -330,28 +330,55 @@ public sealed class SafeArchiveExtractorTests : IDisposable
         Assert.True(input.Position < bomb.Length / 2, $"read {input.Position} of {bomb.Length} compressed bytes");
     }
 
-    [Fact]
-    public void StopsABombInAPaxHeader()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // default limits: an 8 GiB package budget must not mean 8 GiB of headers in memory
+    public void StopsABombInAPaxHeader(bool defaultLimits)
     {
-        // A PAX record is read whole into memory by the tar reader before it returns the entry.
-        var random = new Random(5);
-        var comment = string.Create(8 * 1024 * 1024, random, (chars, r) =>
-        {
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = (char)('a' + r.Next(26));
-            }
-        });
-        var huge = new PaxTarEntry(TarEntryType.RegularFile, "huge", new Dictionary<string, string> { ["comment"] = comment });
+        // The tar reader reads a PAX record whole into memory before it returns the entry it describes.
+        var huge = new PaxTarEntry(TarEntryType.RegularFile, "huge", new Dictionary<string, string> { ["comment"] = RandomLetters(8 * 1024 * 1024) });
         var bomb = Gzip(Tar(File("first.bin", [1]), huge), CompressionLevel.Optimal);
         var input = new MemoryStream(bomb);
 
-        var error = ExtractFails(input, new PackageLimits { MaxTotalBytes = 1024 * 1024, MaxEntries = 10 });
+        var error = ExtractFails(input, defaultLimits ? null : new PackageLimits { MaxTotalBytes = 1024 * 1024, MaxEntries = 10 });
 
         Assert.Equal(PackageErrorCode.LimitExceeded, error.Code);
-        Assert.Contains("expands to more than", error.Message);
-        Assert.Contains("after entry 'first.bin'", error.Message);
-        Assert.True(input.Position < bomb.Length / 2, $"read {input.Position} of {bomb.Length} compressed bytes");
+        Assert.Contains("tar headers after entry 'first.bin' take more than", error.Message);
+        Assert.True(input.Position < bomb.Length / 10, $"read {input.Position} of {bomb.Length} compressed bytes");
+    }
+
+    [Fact]
+    public void StopsABombInAGnuLongName()
+    {
+        var bomb = Gzip(Tar(writer => writer.WriteEntry(new GnuTarEntry(TarEntryType.RegularFile, RandomLetters(4 * 1024 * 1024)))), CompressionLevel.Optimal);
+        var input = new MemoryStream(bomb);
+
+        var error = ExtractFails(input);
+
+        Assert.Equal(PackageErrorCode.LimitExceeded, error.Code);
+        Assert.Contains("tar headers before its first entry take more than", error.Message);
+        Assert.True(input.Position < bomb.Length / 10, $"read {input.Position} of {bomb.Length} compressed bytes");
+    }
+
+    [Theory]
+    [InlineData(TarEntryFormat.Pax)]
+    [InlineData(TarEntryFormat.Gnu)]
+    public void AcceptsLongNamesWithinTheLimit(TarEntryFormat format)
+    {
+        var name = string.Join('/', Enumerable.Repeat(new string('n', 99), 10)); // 999 characters
+        var tar = Tar(writer =>
+        {
+            TarEntry entry = format == TarEntryFormat.Pax
+                ? new PaxTarEntry(TarEntryType.RegularFile, name, new Dictionary<string, string> { ["SCHILY.xattr.security.selinux"] = "system_u:object_r:container_file_t:s0" })
+                : new GnuTarEntry(TarEntryType.RegularFile, name);
+            entry.DataStream = new MemoryStream([42]);
+            writer.WriteEntry(entry);
+        });
+
+        var result = new SafeArchiveExtractor().Extract(new MemoryStream(Gzip(tar)), Destination);
+
+        Assert.Equal(1, result.FileCount);
+        Assert.Equal([42], System.IO.File.ReadAllBytes(Path.Combine(Destination, name)));
     }
 
     [Fact]
@@ -584,6 +611,14 @@ public sealed class SafeArchiveExtractorTests : IDisposable
         Assert.Equal(PackageErrorCode.CorruptArchive, error.Code);
         Assert.Contains("entry 'model.bin'", error.Message);
     }
+
+    private static string RandomLetters(int length) => string.Create(length, new Random(5), (chars, random) =>
+    {
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)('a' + random.Next(26));
+        }
+    });
 
     private PackageException ExtractFails(byte[] package, PackageLimits? limits = null) => ExtractFails(new MemoryStream(package), limits);
 

@@ -51,16 +51,21 @@ internal sealed class ExtractionRun
     public long TotalBytes { get; private set; }
 
     /// <summary>
-    /// How many bytes the gzip stream may expand to: the content limit plus what tar needs around it.
-    /// Per entry: its header and up to a block of padding, PAX or GNU records carrying a path and a link
-    /// path of up to MaxPathLength each (with their own headers), and room for PAX's ordinary attributes
-    /// (times, ids, user names). Then the end-of-archive marker and the padding tar adds to fill its last
-    /// record (10 KiB for GNU tar), with room to spare.
+    /// How many bytes of tar headers may come before one entry: its header and the previous entry's
+    /// padding, PAX or GNU records carrying a path and a link path of up to MaxPathLength each (with their
+    /// own headers), and room for PAX's other attributes (times, ids, user names, extended attributes
+    /// such as SELinux labels). Real archives need a few KiB; the reader holds all of it in memory.
+    /// </summary>
+    public static long HeaderBudget(PackageLimits limits) => 4L * BlockSize + 2L * limits.MaxPathLength + 64 * 1024;
+
+    /// <summary>
+    /// How many bytes the gzip stream may expand to: the content limit, the headers' allowance for every
+    /// entry, then the end-of-archive marker and the padding tar adds to fill its last record (10 KiB for
+    /// GNU tar), with room to spare.
     /// </summary>
     public static long ExpansionBudget(PackageLimits limits)
     {
-        Int128 perEntry = 4 * BlockSize + 2 * (Int128)limits.MaxPathLength + 4096;
-        Int128 budget = limits.MaxTotalBytes + (limits.MaxEntries + (Int128)1) * perEntry + (1 << 20);
+        Int128 budget = limits.MaxTotalBytes + (limits.MaxEntries + (Int128)1) * HeaderBudget(limits) + (1 << 20);
         return budget > long.MaxValue ? long.MaxValue : (long)budget;
     }
 
@@ -283,6 +288,12 @@ internal sealed class ExtractionRun
                 translated = new PackageException(
                     PackageErrorCode.LimitExceeded,
                     $"the archive expands to more than {expansion.Budget} bytes {Where()} (MaxTotalBytes {_limits.MaxTotalBytes} plus room for tar headers); stopped while decompressing",
+                    ex);
+                return true;
+            case PackageException when expansion.HeadersExceeded:
+                translated = new PackageException(
+                    PackageErrorCode.LimitExceeded,
+                    $"the tar headers {Where()} take more than {expansion.HeaderBudget} bytes; no real PAX or long-name record is that large; stopped while decompressing",
                     ex);
                 return true;
             case PackageException or OperationCanceledException:

@@ -11,7 +11,7 @@ namespace Inference.Packaging.Archive;
 /// </summary>
 /// <remarks>
 /// <para>The layers, from the caller's stream up: <see cref="GzipFramingStream"/> (gzip magic and trailer),
-/// <see cref="GZipStream"/>, <see cref="ExpansionLimitStream"/> (the expanded-bytes budget), <see cref="TarReader"/>.
+/// <see cref="GZipStream"/>, <see cref="ExpansionLimitStream"/> (the budgets for expanded bytes and for headers), <see cref="TarReader"/>.
 /// The whole input is read, to its end: the tar end-of-archive marker and the gzip trailer must both be
 /// there, so a cut-short download is refused even where the readers themselves would not notice.</para>
 /// <para>On failure the destination may hold part of the archive; the caller extracts into a staging
@@ -43,7 +43,7 @@ public sealed class SafeArchiveExtractor
         var run = Begin(package, destination);
         var framing = new GzipFramingStream(package);
         using var gzip = new GZipStream(framing, CompressionMode.Decompress, leaveOpen: true);
-        using var expansion = new ExpansionLimitStream(gzip, ExtractionRun.ExpansionBudget(Limits));
+        using var expansion = new ExpansionLimitStream(gzip, ExtractionRun.ExpansionBudget(Limits), ExtractionRun.HeaderBudget(Limits));
         using var reader = new TarReader(expansion, leaveOpen: true);
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
@@ -51,6 +51,7 @@ public sealed class SafeArchiveExtractor
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                expansion.BeginHeaders();
                 var entry = reader.GetNextEntry(copyData: false);
                 if (entry is null)
                 {
@@ -63,6 +64,7 @@ public sealed class SafeArchiveExtractor
                     continue;
                 }
 
+                expansion.BeginContent();
                 using var output = run.CreateFile(path, entry);
                 long written = 0;
                 if (entry.DataStream is { } data)
@@ -89,6 +91,7 @@ public sealed class SafeArchiveExtractor
             }
 
             run.EndOfEntries(expansion.BytesRead);
+            expansion.BeginContent();
 
             // What follows the end-of-archive marker (tar's record padding) still has to be expanded to
             // reach the gzip trailer; it is counted against the budget like everything else.
@@ -113,13 +116,14 @@ public sealed class SafeArchiveExtractor
         var run = Begin(package, destination);
         var framing = new GzipFramingStream(package);
         await using var gzip = new GZipStream(framing, CompressionMode.Decompress, leaveOpen: true);
-        await using var expansion = new ExpansionLimitStream(gzip, ExtractionRun.ExpansionBudget(Limits));
+        await using var expansion = new ExpansionLimitStream(gzip, ExtractionRun.ExpansionBudget(Limits), ExtractionRun.HeaderBudget(Limits));
         await using var reader = new TarReader(expansion, leaveOpen: true);
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
             while (true)
             {
+                expansion.BeginHeaders();
                 var entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
                 if (entry is null)
                 {
@@ -132,6 +136,7 @@ public sealed class SafeArchiveExtractor
                     continue;
                 }
 
+                expansion.BeginContent();
                 await using var output = run.CreateFile(path, entry);
                 long written = 0;
                 if (entry.DataStream is { } data)
@@ -157,6 +162,7 @@ public sealed class SafeArchiveExtractor
             }
 
             run.EndOfEntries(expansion.BytesRead);
+            expansion.BeginContent();
             await expansion.DrainToEndAsync(buffer, cancellationToken).ConfigureAwait(false);
             await framing.DrainToEndAsync(buffer, cancellationToken).ConfigureAwait(false);
             run.CheckGzipEnd(framing, expansion.BytesRead);
