@@ -22,7 +22,7 @@ public sealed class PackageInstallerTests : IDisposable
     [InlineData("manifest.json")]
     public void InstallsAPackageWithItsManifest(string manifest)
     {
-        var bytes = TarGz(File(manifest, Text(Manifest)), Folder("model/"), File("model/model.onnx", Text("weights")), File("middleware/decoder.py", Text("pass")));
+        var bytes = TarGz(File(manifest, Text(ManifestText)), Folder("model/"), File("model/model.onnx", Text("weights")), File("middleware/decoder.py", Text("pass")));
         var path = WritePackage(PackageName, bytes);
 
         var installed = new PackageInstaller(Root).Install(path);
@@ -36,7 +36,7 @@ public sealed class PackageInstallerTests : IDisposable
         Assert.Equal(bytes.Length, installed.PackageBytes);
         Assert.Equal(3, installed.Contents.FileCount);
         Assert.False(installed.Replaced);
-        Assert.Equal(Manifest, System.IO.File.ReadAllText(installed.ManifestPath));
+        Assert.Equal(ManifestText, System.IO.File.ReadAllText(installed.ManifestPath));
         Assert.Equal("weights", System.IO.File.ReadAllText(Path.Combine(target, "model", "model.onnx")));
         Assert.Equal("pass", System.IO.File.ReadAllText(Path.Combine(target, "middleware", "decoder.py")));
         AssertStagingEmpty();
@@ -115,7 +115,7 @@ public sealed class PackageInstallerTests : IDisposable
     public void RefusesAHostilePackageWhoseDigestMatchesAndLeavesNothing()
     {
         var path = WritePackage(PackageName, TarGz(
-            File("manifest.yaml", Text(Manifest)),
+            File("manifest.yaml", Text(ManifestText)),
             new PaxTarEntry(TarEntryType.SymbolicLink, "model") { LinkName = "/etc" },
             File("model/passwd", Text("x"))));
 
@@ -129,7 +129,7 @@ public sealed class PackageInstallerTests : IDisposable
     [Fact]
     public void RefusesAGzipBombAndLeavesNothing()
     {
-        var path = WritePackage(PackageName, Gzip(Tar(File("manifest.yaml", Text(Manifest)), File("zeros.bin", new byte[20 * 1024 * 1024])), System.IO.Compression.CompressionLevel.Optimal));
+        var path = WritePackage(PackageName, Gzip(Tar(File("manifest.yaml", Text(ManifestText)), File("zeros.bin", new byte[20 * 1024 * 1024])), System.IO.Compression.CompressionLevel.Optimal));
 
         var error = Assert.Throws<PackageException>(() => new PackageInstaller(Root, new PackageLimits { MaxTotalBytes = 1024 * 1024 }).Install(path));
 
@@ -141,7 +141,7 @@ public sealed class PackageInstallerTests : IDisposable
     [Fact]
     public void RefusesAPackageWithoutAManifest()
     {
-        var path = WritePackage(PackageName, TarGz(File("model.onnx", Text("weights")), File("Manifest.yaml", Text(Manifest))));
+        var path = WritePackage(PackageName, TarGz(File("model.onnx", Text("weights")), File("Manifest.yaml", Text(ManifestText))));
 
         var error = Assert.Throws<PackageException>(() => new PackageInstaller(Root).Install(path));
 
@@ -153,7 +153,7 @@ public sealed class PackageInstallerTests : IDisposable
     [Fact]
     public void SaysWhereTheManifestIsWhenTheFolderWasPackedInsteadOfItsContents()
     {
-        var path = WritePackage(PackageName, TarGz(Folder("demo/"), File("demo/manifest.yaml", Text(Manifest))));
+        var path = WritePackage(PackageName, TarGz(Folder("demo/"), File("demo/manifest.yaml", Text(ManifestText))));
 
         var error = Assert.Throws<PackageException>(() => new PackageInstaller(Root).Install(path));
 
@@ -164,7 +164,7 @@ public sealed class PackageInstallerTests : IDisposable
     [Fact]
     public void RefusesTwoManifests()
     {
-        var path = WritePackage(PackageName, TarGz(File("manifest.yaml", Text(Manifest)), File("manifest.json", Text("{}"))));
+        var path = WritePackage(PackageName, TarGz(File("manifest.yaml", Text(ManifestText)), File("manifest.json", Text("{}"))));
 
         var error = Assert.Throws<PackageException>(() => new PackageInstaller(Root).Install(path));
 
@@ -215,7 +215,7 @@ public sealed class PackageInstallerTests : IDisposable
     public void ReplacesAnInstalledVersionWhenAsked()
     {
         var installer = new PackageInstaller(Root);
-        installer.Install(WritePackage(PackageName, TarGz(File("manifest.yaml", Text(Manifest)), File("old-only.bin", [1]))));
+        installer.Install(WritePackage(PackageName, TarGz(File("manifest.yaml", Text(ManifestText)), File("old-only.bin", [1]))));
         var second = WritePackage(PackageName, ValidPackage("second"), folder: "other");
 
         var installed = installer.Install(second, replace: true);
@@ -232,7 +232,7 @@ public sealed class PackageInstallerTests : IDisposable
     {
         var installer = new PackageInstaller(Root);
         installer.Install(WritePackage(PackageName, ValidPackage("first")));
-        var hostile = WritePackage(PackageName, TarGz(File("manifest.yaml", Text(Manifest)), File("../escape", [1])), folder: "other");
+        var hostile = WritePackage(PackageName, TarGz(File("manifest.yaml", Text(ManifestText)), File("../escape", [1])), folder: "other");
 
         var error = Assert.Throws<PackageException>(() => installer.Install(hostile, replace: true));
 
@@ -287,7 +287,7 @@ public sealed class PackageInstallerTests : IDisposable
     [Fact]
     public void ReportsProgress()
     {
-        var bytes = TarGz(File("manifest.yaml", Text(Manifest)), File("model.bin", TestArchives.Random(5 * 1024 * 1024, 11)));
+        var bytes = TarGz(File("manifest.yaml", Text(ManifestText)), File("model.bin", TestArchives.Random(5 * 1024 * 1024, 11)));
         var path = WritePackage(PackageName, bytes);
         var reports = new List<long>();
 
@@ -330,7 +330,7 @@ public sealed class PackageInstallerTests : IDisposable
     [Fact]
     public async Task RefusesAHostileUpload()
     {
-        var bytes = TarGz(File("manifest.yaml", Text(Manifest)), new PaxTarEntry(TarEntryType.Fifo, "pipe"));
+        var bytes = TarGz(File("manifest.yaml", Text(ManifestText)), new PaxTarEntry(TarEntryType.Fifo, "pipe"));
 
         var error = await Assert.ThrowsAsync<PackageException>(
             () => new PackageInstaller(Root).InstallAsync(new NonSeekableStream(bytes), PackageName, Md5Digest.Compute(bytes)));

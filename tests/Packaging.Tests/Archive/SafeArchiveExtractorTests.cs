@@ -20,7 +20,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     public void ExtractsFilesAndFolders()
     {
         var package = TarGz(
-            File("manifest.yaml", Text(Manifest)),
+            File("manifest.yaml", Text(ManifestText)),
             Folder("model/"),
             File("model/model.onnx", Text("weights")),
             File("middleware/run.sh", Text("#!/bin/sh\n"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.SetUser),
@@ -30,8 +30,8 @@ public sealed class SafeArchiveExtractorTests : IDisposable
 
         Assert.Equal(3, result.FileCount);
         Assert.Equal(2, result.DirectoryCount);
-        Assert.Equal(Manifest.Length + "weights".Length + "#!/bin/sh\n".Length, result.TotalBytes);
-        Assert.Equal(Manifest, System.IO.File.ReadAllText(Path.Combine(Destination, "manifest.yaml")));
+        Assert.Equal(ManifestText.Length + "weights".Length + "#!/bin/sh\n".Length, result.TotalBytes);
+        Assert.Equal(ManifestText, System.IO.File.ReadAllText(Path.Combine(Destination, "manifest.yaml")));
         Assert.Equal("weights", System.IO.File.ReadAllText(Path.Combine(Destination, "model", "model.onnx")));
         Assert.True(Directory.Exists(Path.Combine(Destination, "empty")));
         if (!OperatingSystem.IsWindows())
@@ -47,7 +47,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     public void AcceptsDotSlashNamesAndTheRootEntry()
     {
         // What "tar -czf p.tar.gz -C folder ." writes.
-        var package = TarGz(Folder("./"), File("./manifest.yaml", Text(Manifest)), Folder("./model/"), File("./model/a.bin", [1, 2, 3]));
+        var package = TarGz(Folder("./"), File("./manifest.yaml", Text(ManifestText)), Folder("./model/"), File("./model/a.bin", [1, 2, 3]));
 
         var result = new SafeArchiveExtractor().Extract(new MemoryStream(package), Destination);
 
@@ -60,7 +60,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     {
         var package = Gzip(Tar(
             new PaxGlobalExtendedAttributesTarEntry(new Dictionary<string, string> { ["comment"] = "0123456789abcdef" }),
-            File("manifest.yaml", Text(Manifest))));
+            File("manifest.yaml", Text(ManifestText))));
 
         var result = new SafeArchiveExtractor().Extract(new MemoryStream(package), Destination);
 
@@ -80,7 +80,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     [InlineData("a\rb", "control character")]
     public void RefusesUnsafeNames(string name, string reason)
     {
-        var package = TarGz(File("manifest.yaml", Text(Manifest)), File(name, Text("x")));
+        var package = TarGz(File("manifest.yaml", Text(ManifestText)), File(name, Text("x")));
 
         var error = ExtractFails(package);
 
@@ -104,7 +104,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     public void RefusesASymbolicLinkOutside()
     {
         var package = TarGz(
-            File("manifest.yaml", Text(Manifest)),
+            File("manifest.yaml", Text(ManifestText)),
             new PaxTarEntry(TarEntryType.SymbolicLink, "passwd") { LinkName = "/etc/passwd" },
             File("passwd", Text("root::0:0::/:/bin/sh\n")));
 
@@ -132,7 +132,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     [InlineData("manifest.yaml")]
     public void RefusesHardLinks(string target)
     {
-        var package = TarGz(File("manifest.yaml", Text(Manifest)), new PaxTarEntry(TarEntryType.HardLink, "linked") { LinkName = target });
+        var package = TarGz(File("manifest.yaml", Text(ManifestText)), new PaxTarEntry(TarEntryType.HardLink, "linked") { LinkName = target });
 
         var error = ExtractFails(package);
 
@@ -319,7 +319,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     public void StopsABombHiddenAfterTheEndOfArchiveMarker()
     {
         // No header describes these bytes: only counting what comes out of the decompressor sees them.
-        var bomb = GzipWithTrailingZeros(Tar(File("manifest.yaml", Text(Manifest))), 50L * 1024 * 1024);
+        var bomb = GzipWithTrailingZeros(Tar(File("manifest.yaml", Text(ManifestText))), 50L * 1024 * 1024);
         var input = new MemoryStream(bomb);
 
         var error = ExtractFails(input, new PackageLimits { MaxTotalBytes = 1024 * 1024, MaxEntries = 10 });
@@ -384,7 +384,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     [Fact]
     public void RefusesDataThatIsNotGzip()
     {
-        var error = ExtractFails(Tar(File("manifest.yaml", Text(Manifest))));
+        var error = ExtractFails(Tar(File("manifest.yaml", Text(ManifestText))));
 
         Assert.Equal(PackageErrorCode.CorruptArchive, error.Code);
         Assert.Contains("not a gzip stream", error.Message);
@@ -412,7 +412,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     [InlineData(0.9)]
     public void RefusesATruncatedGzipStreamNamingTheEntry(double keep)
     {
-        var package = TarGz(File("manifest.yaml", Text(Manifest)), File("model.bin", TestArchives.Random(200_000, 1)));
+        var package = TarGz(File("manifest.yaml", Text(ManifestText)), File("model.bin", TestArchives.Random(200_000, 1)));
 
         var error = ExtractFails(package[..(int)(package.Length * keep)]);
 
@@ -460,7 +460,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     {
         // Only the last member's trailer can be checked, so the truncation check cannot vouch for more
         // than one member; no packaging tool writes several.
-        var tar = Tar(File("manifest.yaml", Text(Manifest)));
+        var tar = Tar(File("manifest.yaml", Text(ManifestText)));
         var error = ExtractFails([.. Gzip(tar[..512]), .. Gzip(tar[512..])]);
 
         Assert.Equal(PackageErrorCode.CorruptArchive, error.Code);
@@ -469,7 +469,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     [Fact]
     public void RefusesATarTruncatedInsideAnEntry()
     {
-        var tar = Tar(File("manifest.yaml", Text(Manifest)), File("model.bin", new byte[10_000]));
+        var tar = Tar(File("manifest.yaml", Text(ManifestText)), File("model.bin", new byte[10_000]));
 
         var error = ExtractFails(Gzip(tar[..6000]));
 
@@ -482,7 +482,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     [InlineData(1024)] // no padding: here the reader itself reports the end of the stream
     public void RefusesATarTruncatedBetweenEntries(int size)
     {
-        var tar = Tar(File("manifest.yaml", Text(Manifest)), File("model.bin", new byte[size]));
+        var tar = Tar(File("manifest.yaml", Text(ManifestText)), File("model.bin", new byte[size]));
         var withoutEnd = tar[..^1024];
         Assert.All(tar[^1024..], b => Assert.Equal(0, b));
 
@@ -516,7 +516,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     public void DamagedArchivesOnlyEverFailWithPackageErrors()
     {
         var tar = Tar(
-            File("manifest.yaml", Text(Manifest)),
+            File("manifest.yaml", Text(ManifestText)),
             Folder("model/"),
             File("model/model.onnx", TestArchives.Random(3000, 7)),
             File("model/" + new string('l', 150), Text("long name")));
@@ -603,7 +603,7 @@ public sealed class SafeArchiveExtractorTests : IDisposable
     [Fact]
     public async Task RefusesATruncatedTarAsynchronously()
     {
-        var tar = Tar(File("manifest.yaml", Text(Manifest)), File("model.bin", new byte[10_000]));
+        var tar = Tar(File("manifest.yaml", Text(ManifestText)), File("model.bin", new byte[10_000]));
 
         var error = await Assert.ThrowsAsync<PackageException>(
             () => new SafeArchiveExtractor().ExtractAsync(new MemoryStream(Gzip(tar[..6000])), Destination));

@@ -7,7 +7,7 @@ namespace Inference.Packaging.Tests.Archive;
 /// <summary>Builds tar and tar.gz bytes for tests, hostile ones included.</summary>
 internal static class TestArchives
 {
-    public const string Manifest = "service: demo\nversion: 1.0.0\n";
+    public const string ManifestText = "service: demo\nversion: 1.0.0\n";
 
     public static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);
 
@@ -67,7 +67,7 @@ internal static class TestArchives
 
     /// <summary>A minimal valid package: a manifest and a model file.</summary>
     public static byte[] ValidPackage(string model = "weights") =>
-        TarGz(File("manifest.yaml", Text(Manifest)), Folder("model/"), File("model/model.onnx", Text(model)));
+        TarGz(File("manifest.yaml", Text(ManifestText)), Folder("model/"), File("model/model.onnx", Text(model)));
 
     /// <summary>Rewrites the type flag of the tar header at <paramref name="headerOffset"/> and fixes its checksum, for types TarWriter will not write.</summary>
     public static void SetTypeFlag(byte[] tar, int headerOffset, char flag)
