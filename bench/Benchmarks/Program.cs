@@ -7,4 +7,10 @@ if (args is ["run-overhead-ab", ..])
     return;
 }
 
+if (args is ["package-install", ..])
+{
+    PackageInstallBenchmark.Run();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkOrt).Assembly).Run(args);
