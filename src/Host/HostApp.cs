@@ -40,6 +40,9 @@ public static class HostApp
         builder.Services.AddSingleton<OnnxModelLoader>();
         builder.Services.AddSingleton<InferEndpoint>();
         builder.Services.AddHostedService<RepositoryLoader>();
+        builder.Services.AddSingleton<Engines.EngineRegistry>();
+        builder.Services.AddSingleton<EngineEndpoint>();
+        builder.Services.AddHostedService<Engines.PackageLoader>();
 
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -55,6 +58,8 @@ public static class HostApp
 
         var app = builder.Build();
         app.MapOpenInferenceProtocol();
+        app.MapPost("/v1/engines/{service}", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapPost("/v1/engines/{service}/versions/{version}", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }
 }

@@ -10,6 +10,9 @@ public sealed record ServerOptions
     /// <summary>Model repository folder; empty serves the sample models shipped with the host.</summary>
     public string? Repository { get; set; }
 
+    /// <summary>Where plugin packages found in the repository are installed; empty means <c>&lt;repository&gt;/.installed</c>.</summary>
+    public string? PackageInstallRoot { get; set; }
+
     [Required]
     public string HttpAddress { get; set; } = "127.0.0.1";
 

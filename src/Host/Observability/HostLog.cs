@@ -24,6 +24,12 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Repository loaded: {Ready} of {Total} model versions ready")]
     public static partial void RepositoryLoaded(ILogger logger, int ready, int total);
 
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Engine {Service} {Version} ({Kind}) is ready from {Package}")]
+    public static partial void EngineReady(ILogger logger, string service, string version, string kind, string package);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Package {Package} is unavailable: {Reason}")]
+    public static partial void EngineUnavailable(ILogger logger, string package, string reason);
+
     [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Inference failed in ONNX Runtime for model {Name}: {Message}")]
     public static partial void RunFailed(ILogger logger, string name, string message);
 

@@ -17,9 +17,13 @@ public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loa
     /// <summary>The folder of sample models copied beside the host by the build.</summary>
     public static string DefaultRepository => Path.Combine(AppContext.BaseDirectory, "samples", "models");
 
+    /// <summary>The repository the host serves: the configured one, else the shipped samples.</summary>
+    public static string RepositoryPath(ServerOptions options) =>
+        string.IsNullOrWhiteSpace(options.Repository) ? DefaultRepository : options.Repository;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var repository = string.IsNullOrWhiteSpace(options.Value.Repository) ? DefaultRepository : options.Value.Repository;
+        var repository = RepositoryPath(options.Value);
         HostLog.RepositoryScanned(logger, Path.GetFullPath(repository));
         var sources = ModelRepositoryScanner.Scan(repository);
         var ready = 0;

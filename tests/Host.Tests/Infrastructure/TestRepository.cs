@@ -70,6 +70,7 @@ public static class TestRepository
         Directory.CreateDirectory(Path.Combine(root, "corrupt", "1"));
         File.WriteAllBytes(Path.Combine(root, "corrupt", "1", "model.onnx"), "this is not an onnx model"u8.ToArray());
         Directory.CreateDirectory(Path.Combine(root, "badversion", "latest"));
+        TestPackages.WriteTo(root);
         return root;
     }
 

@@ -26,8 +26,8 @@ public static class OipEndpoints
     public static IEndpointRouteBuilder MapOpenInferenceProtocol(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v2/health/live", () => Results.Ok());
-        app.MapGet("/v2/health/ready", (ModelRegistry registry) =>
-            registry.IsRepositoryLoaded ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/v2/health/ready", (ModelRegistry registry, Engines.EngineRegistry engines) =>
+            registry.IsRepositoryLoaded && engines.IsLoaded ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/v2", (OrtEnvironment ort) => Results.Json(
             new ServerMetadataResponse(ServerName, ServerVersion, Extensions, new OnnxRuntimeInfo(ort.Version, ort.Library.Path, ort.AvailableProviders)),
             OipJsonContext.Relaxed.ServerMetadataResponse));

@@ -1,0 +1,120 @@
+using Inference.Host.Configuration;
+using Inference.Host.Observability;
+using Inference.Host.Registry;
+using Inference.Onnx.Runtime;
+using Inference.Packaging.Archive;
+using Inference.Packaging.Manifest;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Inference.Host.Engines;
+
+/// <summary>
+/// Installs and loads every plugin package (<c>&lt;service&gt;-&lt;version&gt;.tar.gz</c> with its
+/// <c>.md5</c>) found in the repository at start: verified, extracted safely, manifest validated, its
+/// service and version checked against the file name, then its engine created. A package that fails
+/// any step is registered UNAVAILABLE with the reason; the others load.
+/// </summary>
+public sealed class PackageLoader(
+    EngineRegistry registry,
+    OrtEnvironment environment,
+    IOptions<ServerOptions> serverOptions,
+    IOptions<OnnxRuntimeOptions> ortOptions,
+    ILogger<PackageLoader> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        LoadAll(cancellationToken);
+        registry.MarkLoaded();
+        return Task.CompletedTask;
+    }
+
+    private void LoadAll(CancellationToken cancellationToken)
+    {
+        var repository = RepositoryLoader.RepositoryPath(serverOptions.Value);
+        if (!Directory.Exists(repository))
+        {
+            return; // the model loader reports a missing repository
+        }
+
+        var installRoot = string.IsNullOrWhiteSpace(serverOptions.Value.PackageInstallRoot)
+            ? Path.Combine(repository, ".installed")
+            : serverOptions.Value.PackageInstallRoot;
+        var packages = Directory.EnumerateFiles(repository, "*.tar.gz").Order(StringComparer.Ordinal).ToList();
+        if (packages.Count == 0)
+        {
+            return;
+        }
+
+        var installer = new PackageInstaller(installRoot);
+        foreach (var package in packages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Load(installer, package);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Load(PackageInstaller installer, string package)
+    {
+        var fileName = Path.GetFileName(package);
+        if (!PackageFileName.TryParse(fileName, out var name))
+        {
+            HostLog.EngineUnavailable(logger, fileName, "the file name is not <service>-<MAJOR.MINOR.PATCH>.tar.gz");
+            return;
+        }
+
+        SemanticVersion.TryParse(name!.Version, out var version);
+        try
+        {
+            var installed = installer.Install(package, replace: true);
+            var read = ManifestReader.ReadFile(installed.ManifestPath);
+            if (!read.IsValid)
+            {
+                Unavailable(name.Service, version, fileName, "invalid manifest: " + string.Join("; ", read.Problems.Take(10)));
+                return;
+            }
+
+            var manifest = read.Manifest!;
+            if (manifest.Service.Id != name.Service || manifest.Service.Version != version)
+            {
+                Unavailable(name.Service, version, fileName, $"the manifest says {manifest.Service.Id} {manifest.Service.Version} but the file is {name.Service} {version}");
+                return;
+            }
+
+            var engine = CreateEngine(manifest, installed.Directory);
+            if (engine is null)
+            {
+                Unavailable(name.Service, version, fileName, $"{manifest.Engine.Kind.ToString().ToLowerInvariant()} plugins are not served by this version of the host yet (onnx plugins are)");
+                return;
+            }
+
+            registry.Set(new EngineVersionEntry(name.Service, version, ModelState.Ready, null, engine, fileName));
+            HostLog.EngineReady(logger, name.Service, version.ToString(), manifest.Engine.Kind.ToString(), fileName);
+        }
+        catch (Exception e) when (e is PackageException or IOException or UnauthorizedAccessException or Onnx.Binding.OrtException or InvalidOperationException)
+        {
+            Unavailable(name.Service, version, fileName, e.Message);
+        }
+    }
+
+    private IEngine? CreateEngine(PluginManifest manifest, string directory)
+    {
+        if (manifest.Engine.Kind != EngineKind.Onnx)
+        {
+            return null;
+        }
+
+        var modelPath = Path.Combine(directory, manifest.Engine.Model!);
+        var session = InferenceSession.Create(environment, modelPath, ortOptions.Value.ToSessionOptions($"{manifest.Service.Id}:{manifest.Service.Version}"));
+        return new OnnxEngine(manifest, session);
+    }
+
+    private void Unavailable(string service, SemanticVersion version, string package, string reason)
+    {
+        HostLog.EngineUnavailable(logger, package, reason);
+        registry.Set(new EngineVersionEntry(service, version, ModelState.Unavailable, reason, null, package));
+    }
+}

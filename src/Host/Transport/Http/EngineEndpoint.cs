@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Inference.Host.Buffers;
+using Inference.Host.Configuration;
+using Inference.Host.Engines;
+using Inference.Host.Errors;
+using Inference.Host.Protocol.Engine;
+using Inference.Host.Registry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Inference.Host.Transport.Http;
+
+/// <summary>
+/// POST /v1/engines/{service}[/versions/{version}]: the engine-level one-shot call in the ASE loader's
+/// JSON shape. Answers carry <c>header.code</c>: 0 on success, the host's 104xx codes when the request
+/// does not fit the manifest (400), the plugin's own code with the manifest's description and handling
+/// strategy when the plugin refuses (422), 10101 when the engine is unknown (404) or not ready (503),
+/// 10909 when execution fails inside the host (500).
+/// </summary>
+public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool pool, IOptions<ServerOptions> options)
+{
+    public const int ExecFailed = 10909;
+
+    private static readonly HashSet<string> TextEncodings = new(StringComparer.OrdinalIgnoreCase) { "utf8", "utf-8", "plain", "text", "json" };
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var service = (string)context.Request.RouteValues["service"]!;
+        var version = context.Request.RouteValues["version"] as string;
+        var entry = registry.Resolve(service, version, out var error);
+        if (error is not null)
+        {
+            await WriteError(context, ErrorStatusMap.ToHttpStatus(error.Kind), EngineErrorCodes.EngineInactive, error.Message, null, null);
+            return;
+        }
+
+        var engine = entry!.Engine!;
+        RequestBody body;
+        try
+        {
+            body = await RequestBodyReader.ReadAsync(context.Request, -1, options.Value.MaxRequestBodyBytes, pool, context.RequestAborted);
+        }
+        catch (InferenceException e)
+        {
+            await WriteError(context, ErrorStatusMap.ToHttpStatus(e.Error.Kind), EngineErrorCodes.InvalidRequest, e.Message, null, null);
+            return;
+        }
+
+        using (body)
+        {
+            var invalid = EngineRequestReader.Read(body.Array.AsSpan(body.Offset, body.Length), engine.Manifest, out var request);
+            if (invalid is not null)
+            {
+                await WriteError(context, StatusCodes.Status400BadRequest, invalid.Code, invalid.Message, null, null);
+                return;
+            }
+
+            IReadOnlyList<EngineDataSegment> result;
+            try
+            {
+                result = await engine.ExecuteAsync(request!, context.RequestAborted);
+            }
+            catch (EnginePluginException e)
+            {
+                var declared = engine.Manifest.Errors.FirstOrDefault(x => x.Code == e.Code);
+                await WriteError(context, StatusCodes.Status422UnprocessableEntity, e.Code, e.Message, declared?.Description ?? declared?.Name, declared?.Strategy);
+                return;
+            }
+            catch (EngineInputException e)
+            {
+                await WriteError(context, StatusCodes.Status400BadRequest, EngineErrorCodes.InvalidSegment, e.Message, null, null);
+                return;
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is Onnx.Binding.OrtException or InvalidOperationException)
+            {
+                await WriteError(context, StatusCodes.Status500InternalServerError, ExecFailed, $"engine '{service}' failed: {e.Message}", null, null);
+                return;
+            }
+
+            await WriteSuccess(context, request!, result);
+        }
+    }
+
+    private static async Task WriteSuccess(HttpContext context, EngineRequest request, IReadOnlyList<EngineDataSegment> result)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("header");
+            json.WriteNumber("code", 0);
+            json.WriteString("message", "success");
+            json.WriteString("request_id", request.RequestId);
+            json.WriteNumber("status", request.Status);
+            json.WriteEndObject();
+            json.WriteStartObject("payload");
+            foreach (var segment in result)
+            {
+                json.WriteStartObject(segment.Name);
+                json.WriteString("encoding", segment.Encoding);
+                json.WriteNumber("status", segment.Status);
+                if (TextEncodings.Contains(segment.Encoding) && System.Text.Unicode.Utf8.IsValid(segment.Data.Span))
+                {
+                    json.WriteString("text", segment.Data.Span);
+                }
+                else
+                {
+                    json.WriteBase64String("data", segment.Data.Span);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    private static async Task WriteError(HttpContext context, int status, int code, string message, string? description, string? strategy)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("header");
+            json.WriteNumber("code", code);
+            json.WriteString("message", message);
+            if (description is not null)
+            {
+                json.WriteString("description", description);
+            }
+
+            if (strategy is not null)
+            {
+                json.WriteString("strategy", strategy);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory);
+    }
+}
