@@ -77,7 +77,16 @@ public static class SampleModels
             .Metadata("sample", "string_identity")
             .Build();
 
-    /// <summary>Every sample as (repository-relative path, bytes).</summary>
+    /// <summary>OUT = AUDIO * GAIN: the model of the ONNX-only sample plugin package (gain-1.0.0.tar.gz).</summary>
+    public static byte[] Gain() =>
+        new OnnxGraphBuilder("gain") { DocString = "Scales FP32 audio [1, n] by a scalar gain." }
+            .Input("AUDIO", TensorElementType.Float, 1, "n")
+            .Input("GAIN", TensorElementType.Float)
+            .Output("OUT", TensorElementType.Float, 1, "n")
+            .Node("Mul", ["AUDIO", "GAIN"], ["OUT"])
+            .Build();
+
+    /// <summary>Every sample model as (repository-relative path, bytes).</summary>
     public static IReadOnlyList<(string Path, byte[] Bytes)> All() =>
     [
         ("simple/1/model.onnx", Simple()),
