@@ -85,31 +85,44 @@ public sealed class PackageLoader(
             }
 
             var engine = CreateEngine(manifest, installed.Directory);
-            if (engine is null)
-            {
-                Unavailable(name.Service, version, fileName, $"{manifest.Engine.Kind.ToString().ToLowerInvariant()} plugins are not served by this version of the host yet (onnx plugins are)");
-                return;
-            }
-
             registry.Set(new EngineVersionEntry(name.Service, version, ModelState.Ready, null, engine, fileName));
             HostLog.EngineReady(logger, name.Service, version.ToString(), manifest.Engine.Kind.ToString(), fileName);
         }
-        catch (Exception e) when (e is PackageException or IOException or UnauthorizedAccessException or Onnx.Binding.OrtException or InvalidOperationException)
+        catch (Exception e) when (e is PackageException or IOException or UnauthorizedAccessException or Onnx.Binding.OrtException or InvalidOperationException
+                                       or DllNotFoundException or EntryPointNotFoundException or TypeLoadException or BadImageFormatException or MissingMethodException
+                                       or Native.WrapperException or Plugins.Sdk.PluginException)
         {
             Unavailable(name.Service, version, fileName, e.Message);
         }
     }
 
-    private IEngine? CreateEngine(PluginManifest manifest, string directory)
+    private IEngine CreateEngine(PluginManifest manifest, string directory)
     {
-        if (manifest.Engine.Kind != EngineKind.Onnx)
+        var entry = manifest.Engine;
+        switch (entry.Kind)
         {
-            return null;
-        }
+            case EngineKind.Onnx:
+                var session = InferenceSession.Create(environment, Path.Combine(directory, entry.Model!), ortOptions.Value.ToSessionOptions($"{manifest.Service.Id}:{manifest.Service.Version}"));
+                return new OnnxEngine(manifest, session);
+            case EngineKind.Native:
+                var wrapper = Native.WrapperPlugin.Load(Path.Combine(directory, entry.Library!));
+                try
+                {
+                    wrapper.Init(manifest.Config.Settings);
+                }
+                catch
+                {
+                    wrapper.Dispose();
+                    throw;
+                }
 
-        var modelPath = Path.Combine(directory, manifest.Engine.Model!);
-        var session = InferenceSession.Create(environment, modelPath, ortOptions.Value.ToSessionOptions($"{manifest.Service.Id}:{manifest.Service.Version}"));
-        return new OnnxEngine(manifest, session);
+                return new NativeEngine(manifest, wrapper);
+            default:
+                var managed = Plugins.Managed.ManagedPlugin.Load(Path.Combine(directory, entry.Assembly!), entry.Type!);
+                var context = new Plugins.Sdk.PluginContext(directory, manifest.Config.Settings, manifest.Config.Env, new PluginServices(environment, directory, ortOptions.Value));
+                managed.Instance.InitAsync(context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                return new ManagedEngine(manifest, managed);
+        }
     }
 
     private void Unavailable(string service, SemanticVersion version, string package, string reason)

@@ -49,6 +49,64 @@ public static class TestPackages
         Write(repository, "gain-1.1.0.tar.gz", GainManifest.Replace("version: 1.0.0", "version: 1.1.0", StringComparison.Ordinal), model, goodDigest: true);
         Write(repository, "tampered-1.0.0.tar.gz", GainManifest.Replace("id: gain", "id: tampered", StringComparison.Ordinal), model, goodDigest: false);
         Write(repository, "badmanifest-1.0.0.tar.gz", "service: { id: badmanifest, version: 1.0.0 }\n", model, goodDigest: true);
+        WritePackage(repository, "textnative-1.0.0.tar.gz", NativeManifest, [("lib/libwrapper.so", File.ReadAllBytes(NativeSample.Build()))]);
+        var echo = EchoPluginDirectory();
+        WritePackage(repository, "echo-1.0.0.tar.gz", ManagedManifest, Directory.GetFiles(echo).Select(f => ("plugin/" + Path.GetFileName(f), File.ReadAllBytes(f))).ToArray());
+    }
+
+    public const string NativeManifest = """
+        service: { id: textnative, version: 1.0.0 }
+        parameters:
+          - { name: mode, type: enum, enum: [ { value: upper, meaning: Upper case }, { value: lower, meaning: Lower case }, { value: reverse, meaning: Reversed } ], default: upper }
+        request:
+          - { name: text, type: text, encodings: [utf8] }
+        response:
+          - { name: result, type: text, encodings: [utf8] }
+        errors:
+          - { code: 20002, name: SAMPLE_ERROR_EMPTY_TEXT, description: The text is empty, strategy: Send some text }
+        config: { settings: { prefix: ">" }, maxConcurrency: 4, optimalConcurrency: 2 }
+        resources: { preset: C1 }
+        engine: { kind: native, library: lib/libwrapper.so }
+        """;
+
+    public const string ManagedManifest = """
+        service: { id: echo, version: 1.0.0 }
+        parameters:
+          - { name: suffix, type: string, default: "" }
+        request:
+          - { name: text, type: text, encodings: [utf8] }
+        response:
+          - { name: result, type: text, encodings: [utf8] }
+        errors:
+          - { code: 10001, name: ECHO_ERROR_EMPTY_TEXT, description: The text is empty, strategy: Send some text }
+        config: { settings: { greeting: "hi " }, maxConcurrency: 4, optimalConcurrency: 2 }
+        resources: { preset: C1 }
+        engine: { kind: managed, assembly: plugin/EchoPlugin.dll, type: EchoPlugin.Echo }
+        """;
+
+    private static void WritePackage(string repository, string fileName, string manifest, (string Path, byte[] Content)[] files)
+    {
+        var path = Path.Combine(repository, fileName);
+        using (var file = File.Create(path))
+        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "manifest.yaml") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(manifest)) });
+            foreach (var (name, content) in files)
+            {
+                tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) });
+            }
+        }
+
+        File.WriteAllText(path + ".md5", $"{Convert.ToHexStringLower(MD5.HashData(File.ReadAllBytes(path)))}  {fileName}\n");
+    }
+
+    /// <summary>The EchoPlugin test plugin's build output, same configuration as the tests.</summary>
+    private static string EchoPluginDirectory()
+    {
+        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+        var testsRoot = baseDir.Parent!.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(testsRoot, "TestPlugins", "EchoPlugin", "bin", baseDir.Parent.Name, baseDir.Name);
     }
 
     private static void Write(string repository, string fileName, string manifest, byte[] model, bool goodDigest)
