@@ -1,3 +1,4 @@
+using Inference.Host.Tests.Infrastructure;
 using Inference.Onnx.Authoring;
 using Inference.Packaging.Archive;
 using Inference.Packaging.Manifest;
@@ -7,7 +8,7 @@ namespace Inference.Host.Tests.Engines;
 /// <summary>The ONNX-only sample package shipped in samples/models is what the repo's code and manifest make, and installs.</summary>
 public sealed class SamplePackageTests
 {
-    private static readonly string Samples = Path.Combine(RepoRoot(), "samples");
+    private static readonly string Samples = Path.Combine(RepoPaths.Root, "samples");
 
     [Fact]
     public void TheSampleModelIsWhatTheCodeWrites() =>
@@ -34,18 +35,5 @@ public sealed class SamplePackageTests
         {
             root.Delete(recursive: true);
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Runtime.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Runtime.sln not found");
     }
 }

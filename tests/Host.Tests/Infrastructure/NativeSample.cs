@@ -11,13 +11,7 @@ internal static class NativeSample
 
     private static string BuildOnce()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Runtime.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var source = Path.Combine(root?.FullName ?? throw new DirectoryNotFoundException("Runtime.sln not found"), "native", "samples", "text_wrapper");
+        var source = Path.Combine(RepoPaths.Root, "native", "samples", "text_wrapper");
         var build = Path.Combine(Path.GetTempPath(), "host-tests-text_wrapper-" + Environment.ProcessId);
         Run($"-S \"{source}\" -B \"{build}\" -DCMAKE_BUILD_TYPE=Release");
         Run($"--build \"{build}\"");
