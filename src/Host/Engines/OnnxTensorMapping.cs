@@ -75,9 +75,6 @@ public static class OnnxTensorMapping
         }
 
         // The data array comes from the OIP encoder, so both protocols print tensors the same way.
-        var oip = new System.Buffers.ArrayBufferWriter<byte>();
-        InferResponseWriter.WriteHeader(oip, "", "", null, [new OutputTensor(binding.Tensor, output, binary: false)]);
-        using var document = JsonDocument.Parse(oip.WrittenMemory);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -90,7 +87,7 @@ public static class OnnxTensorMapping
 
             json.WriteEndArray();
             json.WritePropertyName("data");
-            json.WriteRawValue(document.RootElement.GetProperty("outputs")[0].GetProperty("data").GetRawText());
+            InferResponseWriter.WriteData(json, new OutputTensor(binding.Tensor, output, binary: false));
             json.WriteEndObject();
         }
 

@@ -80,7 +80,8 @@ public static class InferResponseWriter
         destination.Write(output.Value.GetBytes());
     }
 
-    private static void WriteData(Utf8JsonWriter writer, OutputTensor output)
+    /// <summary>Writes one output's elements as a JSON array (the <c>data</c> of OIP; the engine API uses it too).</summary>
+    public static void WriteData(Utf8JsonWriter writer, OutputTensor output)
     {
         writer.WriteStartArray();
         if (output.Strings is { } strings)
