@@ -23,14 +23,13 @@ public sealed class PackageLoader(
     IOptions<OnnxRuntimeOptions> ortOptions,
     ILogger<PackageLoader> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        LoadAll(cancellationToken);
+        await LoadAllAsync(cancellationToken);
         registry.MarkLoaded();
-        return Task.CompletedTask;
     }
 
-    private void LoadAll(CancellationToken cancellationToken)
+    private async Task LoadAllAsync(CancellationToken cancellationToken)
     {
         var repository = RepositoryLoader.RepositoryPath(serverOptions.Value);
         if (!Directory.Exists(repository))
@@ -51,13 +50,13 @@ public sealed class PackageLoader(
         foreach (var package in packages)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Load(installer, package);
+            await LoadAsync(installer, package, cancellationToken);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private void Load(PackageInstaller installer, string package)
+    private async Task LoadAsync(PackageInstaller installer, string package, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(package);
         if (!PackageFileName.TryParse(fileName, out var name))
@@ -69,7 +68,7 @@ public sealed class PackageLoader(
         SemanticVersion.TryParse(name!.Version, out var version);
         try
         {
-            var installed = installer.Install(package, replace: true);
+            var installed = installer.Install(package, replace: true, cancellationToken: cancellationToken);
             var read = ManifestReader.ReadFile(installed.ManifestPath);
             if (!read.IsValid)
             {
@@ -84,7 +83,7 @@ public sealed class PackageLoader(
                 return;
             }
 
-            var engine = CreateEngine(manifest, installed.Directory);
+            var engine = await CreateEngineAsync(manifest, installed.Directory, cancellationToken);
             registry.Set(new EngineVersionEntry(name.Service, version, ModelState.Ready, null, engine, fileName));
             HostLog.EngineReady(logger, name.Service, version.ToString(), manifest.Engine.Kind.ToString(), fileName);
         }
@@ -96,7 +95,7 @@ public sealed class PackageLoader(
         }
     }
 
-    private IEngine CreateEngine(PluginManifest manifest, string directory)
+    private async Task<IEngine> CreateEngineAsync(PluginManifest manifest, string directory, CancellationToken cancellationToken)
     {
         var entry = manifest.Engine;
         switch (entry.Kind)
@@ -120,7 +119,16 @@ public sealed class PackageLoader(
             default:
                 var managed = Plugins.Managed.ManagedPlugin.Load(Path.Combine(directory, entry.Assembly!), entry.Type!);
                 var context = new Plugins.Sdk.PluginContext(directory, manifest.Config.Settings, manifest.Config.Env, new PluginServices(environment, directory, ortOptions.Value));
-                managed.Instance.InitAsync(context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                try
+                {
+                    await managed.Instance.InitAsync(context, cancellationToken);
+                }
+                catch
+                {
+                    await managed.UnloadAsync(CancellationToken.None);
+                    throw;
+                }
+
                 return new ManagedEngine(manifest, managed);
         }
     }

@@ -33,7 +33,7 @@ public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loa
             if (source.Problem is not null && source.Version > 0 && registry.Versions(source.Name).Any(v => v.Version == source.Version))
             {
                 // A duplicate of a version already registered: reported, never put over the one served.
-                loader.Load(source);
+                HostLog.ModelUnavailable(logger, source.Name, source.Version, source.Problem);
                 continue;
             }
 

@@ -21,6 +21,8 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
 {
     public const int ExecFailed = 10909;
 
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly HashSet<string> TextEncodings = new(StringComparer.OrdinalIgnoreCase) { "utf8", "utf-8", "plain", "text", "json" };
 
     public async Task HandleAsync(HttpContext context)
@@ -88,7 +90,7 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
     private static async Task WriteSuccess(HttpContext context, EngineRequest request, IReadOnlyList<EngineDataSegment> result)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartObject("header");
@@ -127,7 +129,7 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
     private static async Task WriteError(HttpContext context, int status, int code, string message, string? description, string? strategy)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartObject("header");
