@@ -41,6 +41,7 @@ public static class HostApp
         builder.Services.AddSingleton<InferEndpoint>();
         builder.Services.AddHostedService<RepositoryLoader>();
         builder.Services.AddSingleton<Engines.EngineRegistry>();
+        builder.Services.AddSingleton(sp => new Engines.EngineFactory(sp.GetRequiredService<OrtEnvironment>(), sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value));
         builder.Services.AddSingleton<EngineEndpoint>();
         builder.Services.AddHostedService<Engines.PackageLoader>();
 

@@ -15,6 +15,7 @@ public static class HostConfiguration
         ["--http-port"] = "Host:HttpPort",
         ["--http-address"] = "Host:HttpAddress",
         ["--max-request-body-bytes"] = "Host:MaxRequestBodyBytes",
+        ["--run-test-cases-on-load"] = "Host:RunTestCasesOnLoad",
         ["--ort-library"] = "OnnxRuntime:LibraryPath",
         ["--execution-provider"] = "OnnxRuntime:ExecutionProvider",
         ["--cuda-device"] = "OnnxRuntime:CudaDeviceId",

@@ -13,6 +13,16 @@ public sealed record ServerOptions
     /// <summary>Where plugin packages found in the repository are installed; empty means <c>&lt;repository&gt;/.installed</c>.</summary>
     public string? PackageInstallRoot { get; set; }
 
+    /// <summary>
+    /// Run each package's manifest test cases after loading it, before it is ready: warms the engine up
+    /// and keeps a package whose own tests fail from serving (it is UNAVAILABLE, naming the test).
+    /// </summary>
+    public bool RunTestCasesOnLoad { get; set; } = true;
+
+    /// <summary>How long one test case may take at load.</summary>
+    [Range(1, 3600)]
+    public int TestCaseTimeoutSeconds { get; set; } = 60;
+
     [Required]
     public string HttpAddress { get; set; } = "127.0.0.1";
 

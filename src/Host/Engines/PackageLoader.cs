@@ -1,7 +1,6 @@
 using Inference.Host.Configuration;
 using Inference.Host.Observability;
 using Inference.Host.Registry;
-using Inference.Onnx.Runtime;
 using Inference.Packaging.Archive;
 using Inference.Packaging.Manifest;
 using Microsoft.Extensions.Hosting;
@@ -18,9 +17,8 @@ namespace Inference.Host.Engines;
 /// </summary>
 public sealed class PackageLoader(
     EngineRegistry registry,
-    OrtEnvironment environment,
+    EngineFactory factory,
     IOptions<ServerOptions> serverOptions,
-    IOptions<OnnxRuntimeOptions> ortOptions,
     ILogger<PackageLoader> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -83,54 +81,41 @@ public sealed class PackageLoader(
                 return;
             }
 
-            var engine = await CreateEngineAsync(manifest, installed.Directory, cancellationToken);
+            var engine = await factory.CreateAsync(manifest, installed.Directory, cancellationToken);
+            if (serverOptions.Value.RunTestCasesOnLoad && await FailedTestCaseAsync(engine, installed.Directory, cancellationToken) is { } failure)
+            {
+                await engine.DisposeAsync();
+                Unavailable(name.Service, version, fileName, failure);
+                return;
+            }
+
             registry.Set(new EngineVersionEntry(name.Service, version, ModelState.Ready, null, engine, fileName));
             HostLog.EngineReady(logger, name.Service, version.ToString(), manifest.Engine.Kind.ToString(), fileName);
         }
-        catch (Exception e) when (e is PackageException or IOException or UnauthorizedAccessException or Onnx.Binding.OrtException or InvalidOperationException
-                                       or DllNotFoundException or EntryPointNotFoundException or TypeLoadException or BadImageFormatException or MissingMethodException
-                                       or Native.WrapperException or Plugins.Sdk.PluginException)
+        catch (Exception e) when (EngineFactory.IsLoadFailure(e))
         {
             Unavailable(name.Service, version, fileName, e.Message);
         }
     }
 
-    private async Task<IEngine> CreateEngineAsync(PluginManifest manifest, string directory, CancellationToken cancellationToken)
+    /// <summary>Runs the manifest's test cases; the first failure as a reason, or null when all pass.</summary>
+    private async Task<string?> FailedTestCaseAsync(IEngine engine, string directory, CancellationToken cancellationToken)
     {
-        var entry = manifest.Engine;
-        switch (entry.Kind)
+        if (engine.Manifest.Tests.Count == 0)
         {
-            case EngineKind.Onnx:
-                var session = InferenceSession.Create(environment, Path.Combine(directory, entry.Model!), ortOptions.Value.ToSessionOptions($"{manifest.Service.Id}:{manifest.Service.Version}"));
-                return new OnnxEngine(manifest, session);
-            case EngineKind.Native:
-                var wrapper = Native.WrapperPlugin.Load(Path.Combine(directory, entry.Library!));
-                try
-                {
-                    wrapper.Init(manifest.Config.Settings);
-                }
-                catch
-                {
-                    wrapper.Dispose();
-                    throw;
-                }
-
-                return new NativeEngine(manifest, wrapper);
-            default:
-                var managed = Plugins.Managed.ManagedPlugin.Load(Path.Combine(directory, entry.Assembly!), entry.Type!);
-                var context = new Plugins.Sdk.PluginContext(directory, manifest.Config.Settings, manifest.Config.Env, new PluginServices(environment, directory, ortOptions.Value));
-                try
-                {
-                    await managed.Instance.InitAsync(context, cancellationToken);
-                }
-                catch
-                {
-                    await managed.UnloadAsync(CancellationToken.None);
-                    throw;
-                }
-
-                return new ManagedEngine(manifest, managed);
+            return null;
         }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcomes = await TestCases.TestCaseRunner.RunAllAsync(engine, directory, TimeSpan.FromSeconds(serverOptions.Value.TestCaseTimeoutSeconds), cancellationToken);
+        if (outcomes.FirstOrDefault(o => !o.Passed) is { } failed)
+        {
+            return $"its test case '{failed.Name}' failed at load: {string.Join("; ", failed.Failures)}";
+        }
+
+        var manifest = engine.Manifest;
+        HostLog.TestCasesPassed(logger, manifest.Service.Id, manifest.Service.Version.ToString(), outcomes.Count, outcomes.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return null;
     }
 
     private void Unavailable(string service, SemanticVersion version, string package, string reason)

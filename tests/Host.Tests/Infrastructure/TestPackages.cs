@@ -84,7 +84,7 @@ public static class TestPackages
         engine: { kind: managed, assembly: plugin/EchoPlugin.dll, type: EchoPlugin.Echo }
         """;
 
-    private static void WritePackage(string repository, string fileName, string manifest, (string Path, byte[] Content)[] files)
+    public static void WritePackage(string repository, string fileName, string manifest, (string Path, byte[] Content)[] files)
     {
         var path = Path.Combine(repository, fileName);
         using (var file = File.Create(path))
