@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Inference.Host.Execution;
 
 /// <summary>Creates the process's ORT environment: finds and loads the library, routes ORT's log, logs what was loaded.</summary>
-internal static class OrtEnvironmentFactory
+public static class OrtEnvironmentFactory
 {
     public static OrtEnvironment Create(IOptions<OnnxRuntimeOptions> options, ILoggerFactory loggers)
     {

@@ -1,0 +1,164 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace Inference.Packaging.Archive;
+
+/// <summary>
+/// Writes a plugin folder as a package: <c>&lt;service&gt;-&lt;version&gt;.tar.gz</c> and its <c>.md5</c>
+/// sidecar (md5sum format). Entries are sorted, owned by 0:0 and dated <see cref="FixedTime"/>, so the
+/// same folder always gives the same bytes and digest. Sources and build leftovers (<see cref="ExcludedFolders"/>
+/// at the root), hidden files and earlier packages stay out; links are refused, since the installer refuses them.
+/// </summary>
+public static class PackageWriter
+{
+    public static readonly IReadOnlyList<string> ExcludedFolders = ["src", "obj", "bin", "sdk"];
+
+    public static readonly DateTimeOffset FixedTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The files that would be packed, relative to <paramref name="sourceDirectory"/> with '/' separators, sorted.</summary>
+    public static IReadOnlyList<string> ListFiles(string sourceDirectory)
+    {
+        var root = Path.GetFullPath(sourceDirectory);
+        var files = new List<string>();
+        Collect(root, root, files);
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    /// <summary>Packs <paramref name="sourceDirectory"/> into <paramref name="packagePath"/>; progress reports bytes of files written.</summary>
+    public static PackageWriteResult Write(string sourceDirectory, string packagePath, PackageLimits? limits = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        limits ??= new PackageLimits();
+        var files = ListFiles(sourceDirectory);
+        var total = CheckLimits(sourceDirectory, files, limits);
+        var directories = files.SelectMany(ParentFolders).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var temporary = packagePath + ".partial";
+        try
+        {
+            long written = 0;
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+            using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+            {
+                foreach (var entry in directories.Select(d => (Name: d + "/", IsDirectory: true)).Concat(files.Select(f => (Name: f, IsDirectory: false))).OrderBy(e => e.Name, StringComparer.Ordinal))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var tarEntry = new PaxTarEntry(entry.IsDirectory ? TarEntryType.Directory : TarEntryType.RegularFile, entry.Name)
+                    {
+                        ModificationTime = FixedTime,
+                        Uid = 0,
+                        Gid = 0,
+                        Mode = entry.IsDirectory || IsExecutable(Path.Combine(sourceDirectory, entry.Name)) ? ExecutableMode : FileMode644,
+                    };
+                    if (entry.IsDirectory)
+                    {
+                        tar.WriteEntry(tarEntry);
+                        continue;
+                    }
+
+                    using var content = File.OpenRead(Path.Combine(sourceDirectory, entry.Name));
+                    tarEntry.DataStream = content;
+                    tar.WriteEntry(tarEntry);
+                    written += content.Length;
+                    progress?.Report(written);
+                }
+            }
+
+            var digest = Md5Digest.FromBytes(HashFile(temporary));
+            File.Move(temporary, packagePath, overwrite: true);
+            var sidecar = Md5Digest.SidecarPathFor(packagePath);
+            File.WriteAllText(sidecar, digest.ToSidecarLine(Path.GetFileName(packagePath)) + "\n");
+            return new PackageWriteResult(packagePath, sidecar, digest, files.Count, total, new FileInfo(packagePath).Length);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    private const UnixFileMode FileMode644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private const UnixFileMode ExecutableMode = FileMode644 | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    private static bool IsExecutable(string path) =>
+        !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
+
+    private static byte[] HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return MD5.HashData(stream);
+    }
+
+    private static IEnumerable<string> ParentFolders(string file)
+    {
+        for (var slash = file.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = file.IndexOf('/', slash + 1))
+        {
+            yield return file[..slash];
+        }
+    }
+
+    private static long CheckLimits(string root, IReadOnlyList<string> files, PackageLimits limits)
+    {
+        if (files.Count > limits.MaxEntries)
+        {
+            throw new PackageException(PackageErrorCode.LimitExceeded, $"the folder has {files.Count} files; a package may hold {limits.MaxEntries}");
+        }
+
+        long total = 0;
+        foreach (var file in files)
+        {
+            if (file.Length > limits.MaxPathLength)
+            {
+                throw new PackageException(PackageErrorCode.LimitExceeded, $"'{file[..64]}…' has a {file.Length}-character path; the limit is {limits.MaxPathLength}");
+            }
+
+            var length = new FileInfo(Path.Combine(root, file)).Length;
+            if (length > limits.MaxFileBytes)
+            {
+                throw new PackageException(PackageErrorCode.LimitExceeded, $"'{file}' is {length} bytes; one file may be {limits.MaxFileBytes}");
+            }
+
+            total += length;
+        }
+
+        if (total > limits.MaxTotalBytes)
+        {
+            throw new PackageException(PackageErrorCode.LimitExceeded, $"the files add up to {total} bytes; a package may hold {limits.MaxTotalBytes}");
+        }
+
+        return total;
+    }
+
+    private static void Collect(string root, string directory, List<string> files)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            var relative = Path.GetRelativePath(root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (entry.Name.StartsWith('.') || (directory == root && IsExcludedAtRoot(entry)))
+            {
+                continue;
+            }
+
+            if (entry.LinkTarget is not null)
+            {
+                throw new PackageException(PackageErrorCode.UnsafeEntry, $"'{relative}' is a link; packages hold plain files only (copy the file it points to instead)");
+            }
+
+            if (entry is DirectoryInfo)
+            {
+                Collect(root, entry.FullName, files);
+            }
+            else
+            {
+                files.Add(relative);
+            }
+        }
+    }
+
+    private static bool IsExcludedAtRoot(FileSystemInfo entry) =>
+        entry is DirectoryInfo
+            ? ExcludedFolders.Contains(entry.Name, StringComparer.Ordinal)
+            : entry.Name.EndsWith(".tar.gz", StringComparison.Ordinal) || entry.Name.EndsWith(".tar.gz.md5", StringComparison.Ordinal) || entry.Name.EndsWith(".partial", StringComparison.Ordinal);
+}

@@ -1,0 +1,3 @@
+using Spectre.Console;
+
+return await Inference.Cli.CliApp.RunAsync(args, AnsiConsole.Console);
