@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Packs a sample plugin folder into samples/models/<service>-<version>.tar.gz with its .md5 sidecar,
-# reproducibly (sorted entries, fixed owner and mtime). Usage: samples/packages/pack.sh gain 1.0.0
-# A sample's sources (src/) and build leftovers (obj/, bin/) stay out of the package; a managed or
-# native sample builds into lib/ first (its project under src/ says where), which goes in.
+# Packs sample plugins into samples/models/<service>-<version>.tar.gz (+ .md5) with the plugin authors'
+# tool: manifest validated, src/ built (dotnet or CMake), package reproducible (sorted entries, fixed
+# owner and time). Usage: samples/packages/pack.sh [sample ...]   (default: every sample)
 set -euo pipefail
-cd "$(dirname "$0")"
-name=$1 version=$2
-out="../models/$name-$version.tar.gz"
-(cd "$name" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime='2026-01-01 00:00Z' \
-    --exclude=./src --exclude=./obj --exclude=./bin --exclude='./.*' -czf "../$out" .)
-(cd ../models && md5sum "$(basename "$out")" > "$(basename "$out").md5")
-echo "packed $out"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+samples=("$@")
+if [ ${#samples[@]} -eq 0 ]; then
+  for manifest in samples/packages/*/manifest.yaml; do samples+=("$(basename "$(dirname "$manifest")")"); done
+fi
+dotnet build src/Tools/Cli -c Release --nologo -v quiet >/dev/null
+for sample in "${samples[@]}"; do
+  dotnet run --project src/Tools/Cli -c Release --no-build -- pack "samples/packages/$sample" -o samples/models
+done

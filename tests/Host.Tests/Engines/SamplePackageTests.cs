@@ -2,10 +2,14 @@ using Inference.Host.Tests.Infrastructure;
 using Inference.Onnx.Authoring;
 using Inference.Packaging.Archive;
 using Inference.Packaging.Manifest;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Inference.Host.Tests.Engines;
 
-/// <summary>The ONNX-only sample package shipped in samples/models is what the repo's code and manifest make, and installs.</summary>
+/// <summary>
+/// The sample packages shipped in samples/models: the ONNX-only one is exactly what the tool packs from
+/// its source, and every one loads in the host and passes its own manifest test cases (run at load).
+/// </summary>
 public sealed class SamplePackageTests
 {
     private static readonly string Samples = Path.Combine(RepoPaths.Root, "samples");
@@ -34,6 +38,59 @@ public sealed class SamplePackageTests
         finally
         {
             root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TheShippedOnnxOnlyPackageIsWhatTheToolPacksFromItsSource()
+    {
+        var output = Directory.CreateTempSubdirectory("sample-pack-");
+        try
+        {
+            var written = PackageWriter.Write(Path.Combine(Samples, "packages", "gain"), Path.Combine(output.FullName, "gain-1.0.0.tar.gz"));
+
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Samples, "models", "gain-1.0.0.tar.gz")), File.ReadAllBytes(written.PackagePath));
+            Assert.Equal(Md5Digest.ReadSidecar(Path.Combine(Samples, "models", "gain-1.0.0.tar.gz")), written.Digest);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task EveryShippedPackageLoadsAndPassesItsOwnTestCases()
+    {
+        var repository = Directory.CreateTempSubdirectory("sample-packages-");
+        try
+        {
+            var packages = Directory.GetFiles(Path.Combine(Samples, "models"), "*.tar.gz");
+            Assert.NotEmpty(packages);
+            foreach (var package in packages)
+            {
+                File.Copy(package, Path.Combine(repository.FullName, Path.GetFileName(package)));
+                File.Copy(package + ".md5", Path.Combine(repository.FullName, Path.GetFileName(package) + ".md5"));
+            }
+
+            var app = HostApp.Build(["--repository", repository.FullName, "--http-port", "0", "--run-test-cases-on-load", "true"]);
+            await app.StartAsync();
+            try
+            {
+                var entries = app.Services.GetRequiredService<Inference.Host.Engines.EngineRegistry>().All();
+
+                Assert.Equal(packages.Select(Path.GetFileName).Order(StringComparer.Ordinal), entries.Select(e => e.Package).Order(StringComparer.Ordinal));
+                Assert.All(entries, e => Assert.True(e.State == Inference.Host.Registry.ModelState.Ready, $"{e.Package}: {e.Reason}"));
+                Assert.All(entries, e => Assert.NotEmpty(e.Engine!.Manifest.Tests));
+            }
+            finally
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+        }
+        finally
+        {
+            repository.Delete(recursive: true);
         }
     }
 }
