@@ -23,7 +23,34 @@ public static class PackageWriter
         var files = new List<string>();
         Collect(root, root, files);
         files.Sort(StringComparer.Ordinal);
+        RefuseCaseClashes(files);
         return files;
+    }
+
+    /// <summary>
+    /// Why a file at <paramref name="relativePath"/> (relative to the plugin folder, '/' separators) would be
+    /// left out of the package by the rules of <see cref="ListFiles"/>, or null when it would be packed.
+    /// </summary>
+    public static string? WhyLeftOut(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        var segments = relativePath.Split('/').Where(s => s.Length > 0 && s != ".").ToList();
+        if (segments.FirstOrDefault(s => s.StartsWith('.')) is { } hidden)
+        {
+            return $"'{hidden}' is hidden; hidden files and folders are not packed";
+        }
+
+        if (segments.Count > 1 && ExcludedFolders.Contains(segments[0], StringComparer.Ordinal))
+        {
+            return $"{segments[0]}/ at the root holds sources or build output and is not packed";
+        }
+
+        if (segments.Count == 1 && IsEarlierPackage(segments[0]))
+        {
+            return "packages, their .md5 and .partial files at the root are not packed";
+        }
+
+        return null;
     }
 
     /// <summary>Packs <paramref name="sourceDirectory"/> into <paramref name="packagePath"/>; progress reports bytes of files written.</summary>
@@ -31,8 +58,8 @@ public static class PackageWriter
     {
         limits ??= new PackageLimits();
         var files = ListFiles(sourceDirectory);
-        var total = CheckLimits(sourceDirectory, files, limits);
         var directories = files.SelectMany(ParentFolders).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var total = CheckLimits(sourceDirectory, files, directories.Count, limits);
         var temporary = packagePath + ".partial";
         try
         {
@@ -99,11 +126,13 @@ public static class PackageWriter
         }
     }
 
-    private static long CheckLimits(string root, IReadOnlyList<string> files, PackageLimits limits)
+    private static long CheckLimits(string root, IReadOnlyList<string> files, int directoryCount, PackageLimits limits)
     {
-        if (files.Count > limits.MaxEntries)
+        // The installer counts every tar entry, folders included, so the writer counts the same way.
+        var entries = files.Count + directoryCount;
+        if (entries > limits.MaxEntries)
         {
-            throw new PackageException(PackageErrorCode.LimitExceeded, $"the folder has {files.Count} files; a package may hold {limits.MaxEntries}");
+            throw new PackageException(PackageErrorCode.LimitExceeded, $"the folder has {files.Count} files in {directoryCount} folders, {entries} entries; a package may hold {limits.MaxEntries} (folders count)");
         }
 
         long total = 0;
@@ -111,7 +140,7 @@ public static class PackageWriter
         {
             if (file.Length > limits.MaxPathLength)
             {
-                throw new PackageException(PackageErrorCode.LimitExceeded, $"'{file[..64]}…' has a {file.Length}-character path; the limit is {limits.MaxPathLength}");
+                throw new PackageException(PackageErrorCode.LimitExceeded, $"'{EntryNames.Show(file)}' has a {file.Length}-character path; the limit is {limits.MaxPathLength}");
             }
 
             var length = new FileInfo(Path.Combine(root, file)).Length;
@@ -152,7 +181,31 @@ public static class PackageWriter
             }
             else
             {
+                // The installer refuses these names (backslash, ':', control characters); refuse them here, not at install.
+                if (!EntryNames.TryNormalize(relative, out _, out var reason))
+                {
+                    throw new PackageException(PackageErrorCode.UnsafeEntry, $"'{EntryNames.Show(relative)}' {reason}; the installer refuses such names, so rename it");
+                }
+
                 files.Add(relative);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The installer refuses two names that differ only in case (one file on Windows and macOS), files and
+    /// folders alike, so such a folder is refused here rather than packed into a package that cannot be installed.
+    /// </summary>
+    private static void RefuseCaseClashes(List<string> files)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in files.SelectMany(f => ParentFolders(f).Append(f)))
+        {
+            if (!seen.TryAdd(name, name) && seen[name] is { } earlier && earlier != name)
+            {
+                throw new PackageException(
+                    PackageErrorCode.UnsafeEntry,
+                    $"'{EntryNames.Show(earlier)}' and '{EntryNames.Show(name)}' differ only in case; the installer refuses them (one name on case-insensitive file systems), so rename one");
             }
         }
     }
@@ -160,5 +213,8 @@ public static class PackageWriter
     private static bool IsExcludedAtRoot(FileSystemInfo entry) =>
         entry is DirectoryInfo
             ? ExcludedFolders.Contains(entry.Name, StringComparer.Ordinal)
-            : entry.Name.EndsWith(".tar.gz", StringComparison.Ordinal) || entry.Name.EndsWith(".tar.gz.md5", StringComparison.Ordinal) || entry.Name.EndsWith(".partial", StringComparison.Ordinal);
+            : IsEarlierPackage(entry.Name);
+
+    private static bool IsEarlierPackage(string name) =>
+        name.EndsWith(".tar.gz", StringComparison.Ordinal) || name.EndsWith(".tar.gz.md5", StringComparison.Ordinal) || name.EndsWith(".partial", StringComparison.Ordinal);
 }

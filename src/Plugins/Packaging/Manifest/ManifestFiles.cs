@@ -1,3 +1,5 @@
+using Inference.Packaging.Archive;
+
 namespace Inference.Packaging.Manifest;
 
 /// <summary>
@@ -15,6 +17,11 @@ public static class ManifestFiles
             if (!File.Exists(Path.Combine(packageRoot, file)))
             {
                 problems.Add($"{where}: '{file}' is not in {packageRoot}");
+            }
+            else if (PackageWriter.WhyLeftOut(file) is { } reason)
+            {
+                // There, but the package would not hold it: the plugin would load from the folder and fail once packed.
+                problems.Add($"{where}: '{file}' is left out of packages ({reason})");
             }
         }
 
