@@ -78,6 +78,27 @@ public sealed class PackageWriterTests : IDisposable
     }
 
     [Fact]
+    public void NoEntryHeaderDependsOnTheWritingProcess()
+    {
+        // PAX extended headers are named after the writing process's id by .NET, so packs from two
+        // processes would differ; the raw archive must hold no such header, long names included.
+        PutAll(Source, APlugin());
+        var longName = "model/" + new string('w', 150) + ".bin";
+        Put(Source, longName, [1, 2, 3]);
+
+        PackageWriter.Write(Source, PackagePath);
+
+        using var file = File.OpenRead(PackagePath);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        gzip.CopyTo(raw);
+        var text = Encoding.Latin1.GetString(raw.ToArray());
+        Assert.DoesNotContain("PaxHeaders", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/", text, StringComparison.Ordinal);
+        Assert.Contains(ReadEntries(PackagePath), e => e.Name == longName);
+    }
+
+    [Fact]
     public void EntriesAreSortedOwnedByRootAndDatedAtTheFixedTime()
     {
         PutAll(Source, APlugin());

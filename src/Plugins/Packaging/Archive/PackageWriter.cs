@@ -66,14 +66,18 @@ public static class PackageWriter
             long written = 0;
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
-            using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+            using (var tar = new TarWriter(gzip, TarEntryFormat.Gnu))
             {
                 foreach (var entry in directories.Select(d => (Name: d + "/", IsDirectory: true)).Concat(files.Select(f => (Name: f, IsDirectory: false))).OrderBy(e => e.Name, StringComparer.Ordinal))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var tarEntry = new PaxTarEntry(entry.IsDirectory ? TarEntryType.Directory : TarEntryType.RegularFile, entry.Name)
+                    // GNU, not PAX: .NET names PAX extended headers after the process id, which would make
+                    // two packs of the same folder differ. Long names go in fixed-name LongLink entries.
+                    var tarEntry = new GnuTarEntry(entry.IsDirectory ? TarEntryType.Directory : TarEntryType.RegularFile, entry.Name)
                     {
                         ModificationTime = FixedTime,
+                        AccessTime = FixedTime,
+                        ChangeTime = FixedTime,
                         Uid = 0,
                         Gid = 0,
                         Mode = entry.IsDirectory || IsExecutable(Path.Combine(sourceDirectory, entry.Name)) ? ExecutableMode : FileMode644,

@@ -31,10 +31,10 @@ internal static class PackCommand
         var outputFolder = output ?? folder;
         Directory.CreateDirectory(outputFolder);
         var packagePath = Path.Combine(outputFolder, $"{manifest.Service.Id}-{manifest.Service.Version}.tar.gz");
-        var total = PackageWriter.ListFiles(folder).Sum(f => new FileInfo(Path.Combine(folder, f)).Length);
         PackageWriteResult result;
         try
         {
+            var total = PackageWriter.ListFiles(folder).Sum(f => new FileInfo(Path.Combine(folder, f)).Length);
             result = await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
                 .StartAsync(context =>
@@ -46,7 +46,11 @@ internal static class PackCommand
         }
         catch (PackageException e)
         {
-            return Report.Error(console, e.Message, ExitCodes.PluginInvalid, "remove the file or raise nothing: packages must stay within the installer's limits");
+            return Report.Error(console, e.Message, ExitCodes.PluginInvalid, "packages hold plain files with portable names, within the installer's limits: change or remove what is named");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Report.Error(console, $"could not write the package: {e.Message}", ExitCodes.PluginInvalid);
         }
 
         Report.Ok(console, $"packed {result.PackagePath}");
