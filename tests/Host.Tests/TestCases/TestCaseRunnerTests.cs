@@ -1,6 +1,7 @@
 using Inference.Host.Configuration;
 using Inference.Host.Engines;
 using Inference.Host.Tests.Execution;
+using Inference.Host.Tests.Infrastructure;
 using Inference.Host.TestCases;
 using Inference.Onnx.Authoring;
 using Inference.Packaging.Manifest;
@@ -10,29 +11,6 @@ namespace Inference.Host.Tests.TestCases;
 /// <summary>Manifest test cases run against a real engine (the gain model, ONNX-only): each way a check passes or fails.</summary>
 public sealed class TestCaseRunnerTests : IDisposable
 {
-    private const string Manifest = """
-        service: { id: gain, version: 1.0.0 }
-        parameters:
-          - { name: gain, type: float, range: { min: 0, max: 10 }, default: 1 }
-          - { name: channel, type: enum, enum: [ { value: left, meaning: Left }, { value: right, meaning: Right } ], required: true }
-        request:
-          - { name: audio, type: audio, encodings: [raw] }
-        response:
-          - { name: scaled, type: tensor, encodings: [json, raw] }
-        tests:
-        TESTS
-        config: { maxConcurrency: 4, optimalConcurrency: 2 }
-        resources: { preset: C1 }
-        engine:
-          kind: onnx
-          model: model/model.onnx
-          inputs:
-            - { source: audio, tensor: AUDIO, datatype: FP32 }
-            - { source: gain, tensor: GAIN }
-          outputs:
-            - { source: scaled, tensor: OUT }
-        """;
-
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly DirectoryInfo package = Directory.CreateTempSubdirectory("testcase-runner-");
@@ -149,7 +127,7 @@ public sealed class TestCaseRunnerTests : IDisposable
 
     private async Task<IReadOnlyList<TestCaseOutcome>> RunAsync(string tests)
     {
-        var read = ManifestReader.Read(Manifest.Replace("TESTS", tests.TrimEnd(), StringComparison.Ordinal).Replace("tests:\n  -", "tests:\n  -", StringComparison.Ordinal));
+        var read = ManifestReader.Read(TestPackages.GainManifest + "\ntests:\n" + tests.TrimEnd());
         Assert.True(read.IsValid, string.Join("\n", read.Problems));
         var factory = new EngineFactory(OrtTestEnvironment.Instance, new OnnxRuntimeOptions());
         await using var engine = await factory.CreateAsync(read.Manifest!, package.FullName, CancellationToken.None);
