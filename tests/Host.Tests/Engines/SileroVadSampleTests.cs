@@ -96,7 +96,7 @@ public sealed class SileroVadSampleTests(SileroVadFixture vad) : IClassFixture<S
         var samples = new short[3 * SampleRate];
         if (kind == "noise")
         {
-            // White noise at about -40 dBFS: sound, but nobody speaking.
+            // White noise peaking at -40 dBFS: sound, but nobody speaking.
             var random = new Random(7);
             for (var i = 0; i < samples.Length; i++)
             {
