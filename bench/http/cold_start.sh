@@ -15,7 +15,7 @@ trap 'rm -rf "$work"; [ -n "${pid:-}" ] && kill $pid 2>/dev/null || true' EXIT
 
 echo "| sample | median ms | min ms | max ms |"
 echo "|---|---:|---:|---:|"
-for sample in simple mlp_classifier string_identity gain-1.0.0.tar.gz; do
+for sample in ${SAMPLES:-simple mlp_classifier string_identity gain-1.0.0.tar.gz silero_vad-1.0.0.tar.gz}; do
   times=()
   for _ in $(seq "$RUNS"); do
     repo="$work/repo"; rm -rf "$repo"; mkdir -p "$repo"
