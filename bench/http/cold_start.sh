@@ -2,7 +2,7 @@
 # Cold start to ready for each shipped sample: a fresh Release host over a repository holding only
 # that sample, timed from launch until /v2/health/ready answers 200 (process start, ORT load, model or
 # package install + load). Five runs each; prints the median and range in milliseconds.
-# Usage: bench/http/cold_start.sh [runs, default 5]
+# Usage: bench/http/cold_start.sh [runs, default 5]; SAMPLES="simple gain-1.0.0.tar.gz" times only those
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
