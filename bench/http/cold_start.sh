@@ -2,7 +2,7 @@
 # Cold start to ready for each shipped sample: a fresh Release host over a repository holding only
 # that sample, timed from launch until /v2/health/ready answers 200 (process start, ORT load, model or
 # package install + load). Five runs each; prints the median and range in milliseconds.
-# Usage: bench/http/cold_start.sh [runs, default 5]; SAMPLES="simple gain-1.0.0.tar.gz" times only those
+# Usage: bench/http/cold_start.sh [runs, default 5]; every sample in samples/models, or SAMPLES="simple gain-1.0.0.tar.gz" for only those
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
@@ -15,7 +15,8 @@ trap 'rm -rf "$work"; [ -n "${pid:-}" ] && kill $pid 2>/dev/null || true' EXIT
 
 echo "| sample | median ms | min ms | max ms |"
 echo "|---|---:|---:|---:|"
-for sample in ${SAMPLES:-simple mlp_classifier string_identity gain-1.0.0.tar.gz silero_vad-1.0.0.tar.gz}; do
+default_samples=$(cd "$samples" && ls -d */ *.tar.gz | sed 's|/$||')
+for sample in ${SAMPLES:-$default_samples}; do
   times=()
   for _ in $(seq "$RUNS"); do
     repo="$work/repo"; rm -rf "$repo"; mkdir -p "$repo"
