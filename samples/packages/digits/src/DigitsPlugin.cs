@@ -49,7 +49,7 @@ public sealed class DigitsPlugin : IEnginePlugin
         var minConfidence = Number(request.Parameters, "min_confidence", 0);
 
         var features = new float[Preprocessor.Features];
-        Prepare(image, features);
+        Prepare(image, buffers, features);
         cancellationToken.ThrowIfCancellationRequested();
 
         var outputs = classifier.Run(new Dictionary<string, PluginTensor> { [InputName] = new(features, [1, Preprocessor.Features]) }, cancellationToken);
@@ -87,16 +87,16 @@ public sealed class DigitsPlugin : IEnginePlugin
     }
 
     /// <summary>Decodes the image and fills the model's 64 inputs; the decoded pixels go back to the pool.</summary>
-    internal void Prepare(PluginData image, Span<float> features)
+    internal static void Prepare(PluginData image, ArrayPool<byte> pool, Span<float> features)
     {
-        using var decoded = Decode(image.Encoding, image.Data.Span, buffers);
+        using var decoded = Decode(image.Encoding, image.Data.Span, pool);
         if (decoded.Channels == 1)
         {
             Preprocessor.Canonicalize(decoded.Pixels, decoded.Width, decoded.Height, features);
             return;
         }
 
-        using var grey = Grayscale.Convert(decoded, buffers);
+        using var grey = Grayscale.Convert(decoded, pool);
         Preprocessor.Canonicalize(grey.Pixels, grey.Width, grey.Height, features);
     }
 
