@@ -89,25 +89,45 @@ public sealed class PreprocessorTests
         Assert.True(features.Min() > 0);
     }
 
-    [Fact]
-    public void GreyConversionFollowsBt601AndCompositesOverWhite()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void GreyConversionFollowsBt601AndCompositesOverWhite(int channels)
     {
-        byte[] rgba = [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 90, 90, 90, 255, 10, 20, 30, 0, 0, 0, 0, 128];
+        // Random colours, plus the pure primaries, full transparency and half transparency.
+        var random = new Random(channels);
+        var samples = new byte[1000 * channels];
+        random.NextBytes(samples);
+        byte[] edges = channels switch { 2 => [0, 0, 0, 255, 200, 128], 3 => [255, 0, 0, 0, 255, 0, 0, 0, 255], _ => [255, 0, 0, 255, 10, 20, 30, 0, 0, 0, 0, 128] };
+        edges.CopyTo(samples, 0);
         var pool = new CountingPool();
-        var buffer = pool.Rent(rgba.Length);
-        rgba.CopyTo(buffer, 0);
+        var buffer = pool.Rent(samples.Length);
+        samples.CopyTo(buffer, 0);
 
-        using (var source = new DecodedImage(6, 1, 4, buffer, pool))
+        using (var source = new DecodedImage(1000, 1, channels, buffer, pool))
         using (var grey = Grayscale.Convert(source, pool))
         {
-            byte[] expected = [Round(0.299 * 255), Round(0.587 * 255), Round(0.114 * 255), 90, 255, Round(255 * 127 / 255.0)];
+            var expected = Enumerable.Range(0, 1000).Select(i => Expected(samples.AsSpan(i * channels, channels))).ToArray();
             Assert.Equal(expected, grey.Pixels.ToArray());
         }
 
         Assert.Equal(0, pool.Outstanding);
     }
 
-    private static byte Round(double v) => (byte)Math.Round(v, MidpointRounding.AwayFromZero);
+    /// <summary>BT.601 luma and "over white", in decimal so that no rounding of the reference hides a wrong weight.</summary>
+    private static byte Expected(ReadOnlySpan<byte> pixel)
+    {
+        decimal luma = pixel.Length < 3 ? pixel[0] : (0.299m * pixel[0]) + (0.587m * pixel[1]) + (0.114m * pixel[2]);
+        luma = Math.Round(luma, MidpointRounding.AwayFromZero);
+        if (pixel.Length is 2 or 4)
+        {
+            decimal alpha = pixel[^1];
+            luma = Math.Round(((luma * alpha) + (255 * (255 - alpha))) / 255, MidpointRounding.AwayFromZero);
+        }
+
+        return (byte)luma;
+    }
 
     /// <summary>The 8x8 digit drawn with cells of (w/8, h/8) pixels at (left, top) on a canvas with a 30-pixel border right and below.</summary>
     private static (byte[] Grey, int Width, int Height) Place(byte[] values, int w, int h, int left, int top, bool darkOnLight)
