@@ -2,9 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Inference.Host.Tests.Infrastructure;
 using Inference.Onnx.Authoring;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Inference.Host.Tests.Engines;
 
@@ -28,8 +25,8 @@ public sealed class PackageWarmUpTests : IDisposable
     {
         await using var host = await StartAsync();
 
-        var (good, _) = await host.PostAsync("good");
-        var (bad, message) = await host.PostAsync("bad");
+        var (good, _) = await PostAsync(host, "good");
+        var (bad, message) = await PostAsync(host, "bad");
 
         Assert.Equal(HttpStatusCode.OK, good);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, bad);
@@ -42,18 +39,13 @@ public sealed class PackageWarmUpTests : IDisposable
     {
         await using var host = await StartAsync("--run-test-cases-on-load", "false");
 
-        var (bad, _) = await host.PostAsync("bad");
+        var (bad, _) = await PostAsync(host, "bad");
 
         Assert.Equal(HttpStatusCode.OK, bad);
     }
 
-    private async Task<RunningHost> StartAsync(params string[] extra)
-    {
-        var app = HostApp.Build(["--repository", repository.FullName, "--http-port", "0", .. extra]);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningHost(app, new HttpClient { BaseAddress = new Uri(address) });
-    }
+    private Task<StartedHost> StartAsync(params string[] extra) =>
+        StartedHost.StartAsync(["--repository", repository.FullName, "--http-port", "0", .. extra]);
 
     private void WriteGain(string service, string expectation, byte[] samples)
     {
@@ -69,22 +61,12 @@ public sealed class PackageWarmUpTests : IDisposable
         TestPackages.WritePackage(repository.FullName, $"{service}-1.0.0.tar.gz", manifest, [("model/model.onnx", SampleModels.Gain()), ("tests/three.raw", samples)]);
     }
 
-    private sealed class RunningHost(Microsoft.AspNetCore.Builder.WebApplication app, HttpClient client) : IAsyncDisposable
+    private static async Task<(HttpStatusCode Status, string Message)> PostAsync(StartedHost host, string service)
     {
-        public async Task<(HttpStatusCode Status, string Message)> PostAsync(string service)
-        {
-            var body = """{"parameter":{"channel":"left"},"payload":{"audio":{"data":"AAAAPw=="}}}""";
-            using var response = await client.PostAsync($"/v1/engines/{service}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            var message = json.RootElement.GetProperty("header").TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
-            return (response.StatusCode, message);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            client.Dispose();
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
+        var body = """{"parameter":{"channel":"left"},"payload":{"audio":{"data":"AAAAPw=="}}}""";
+        using var response = await host.Client.PostAsync($"/v1/engines/{service}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var message = json.RootElement.GetProperty("header").TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
+        return (response.StatusCode, message);
     }
 }

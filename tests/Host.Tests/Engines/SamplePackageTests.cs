@@ -72,20 +72,13 @@ public sealed class SamplePackageTests
                 File.Copy(package + ".md5", Path.Combine(repository.FullName, Path.GetFileName(package) + ".md5"));
             }
 
-            var app = HostApp.Build(["--repository", repository.FullName, "--http-port", "0", "--run-test-cases-on-load", "true"]);
-            await app.StartAsync();
-            try
+            await using (var host = await StartedHost.StartAsync("--repository", repository.FullName, "--http-port", "0", "--run-test-cases-on-load", "true"))
             {
-                var entries = app.Services.GetRequiredService<Inference.Host.Engines.EngineRegistry>().All();
+                var entries = host.App.Services.GetRequiredService<Inference.Host.Engines.EngineRegistry>().All();
 
                 Assert.Equal(packages.Select(Path.GetFileName).Order(StringComparer.Ordinal), entries.Select(e => e.Package).Order(StringComparer.Ordinal));
                 Assert.All(entries, e => Assert.True(e.State == Inference.Host.Registry.ModelState.Ready, $"{e.Package}: {e.Reason}"));
                 Assert.All(entries, e => Assert.NotEmpty(e.Engine!.Manifest.Tests));
-            }
-            finally
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
             }
         }
         finally

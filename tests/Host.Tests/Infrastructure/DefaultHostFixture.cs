@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Inference.Host.Tests.Infrastructure;
 
 /// <summary>
@@ -13,25 +8,18 @@ namespace Inference.Host.Tests.Infrastructure;
 public sealed class DefaultHostFixture : IAsyncLifetime
 {
     private readonly DirectoryInfo installRoot = Directory.CreateTempSubdirectory("default-host-packages-");
-    private WebApplication? app;
+    private StartedHost? host;
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => host?.Client ?? throw new InvalidOperationException("host not started");
 
-    public async Task InitializeAsync()
-    {
-        app = HostApp.Build(["--http-port", "0", "--Host:PackageInstallRoot", installRoot.FullName]);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
-    }
+    public async Task InitializeAsync() =>
+        host = await StartedHost.StartAsync("--http-port", "0", "--Host:PackageInstallRoot", installRoot.FullName);
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        if (app is not null)
+        if (host is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await host.DisposeAsync();
         }
 
         try

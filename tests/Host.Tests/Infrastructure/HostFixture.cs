@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Inference.Host.Tests.Infrastructure;
 
@@ -13,32 +10,26 @@ public sealed class HostFixture : IAsyncLifetime
 {
     public const long BodyLimit = 1024 * 1024;
 
-    private WebApplication? app;
+    private StartedHost? host;
 
     public string Repository { get; } = TestRepository.Create();
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => Started.Client;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => Started.BaseAddress;
 
-    public WebApplication App => app ?? throw new InvalidOperationException("host not started");
+    public WebApplication App => Started.App;
 
-    public async Task InitializeAsync()
-    {
-        app = HostApp.Build(["--repository", Repository, "--http-port", "0", "--max-request-body-bytes", BodyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-    }
+    private StartedHost Started => host ?? throw new InvalidOperationException("host not started");
+
+    public async Task InitializeAsync() =>
+        host = await StartedHost.StartAsync("--repository", Repository, "--http-port", "0", "--max-request-body-bytes", BodyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        if (app is not null)
+        if (host is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await host.DisposeAsync();
         }
 
         try

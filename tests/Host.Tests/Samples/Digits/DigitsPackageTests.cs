@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Inference.Host.Tests.Infrastructure;
 using Inference.Packaging.Archive;
 using Inference.Packaging.Manifest;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Inference.Host.Tests.Samples.Digits;
 
@@ -49,12 +47,10 @@ public sealed class DigitsPackageTests
     public async Task TheDefaultRepositoryServesTheCommittedPackageOverHttp()
     {
         var installRoot = Directory.CreateTempSubdirectory("digits-installed-");
-        await using var app = HostApp.Build(["--repository", Path.Combine(DigitsPaths.Package, "..", "..", "models"), "--http-port", "0", "--Host:PackageInstallRoot", installRoot.FullName]);
+        var host = await StartedHost.StartAsync("--repository", Path.Combine(DigitsPaths.Package, "..", "..", "models"), "--http-port", "0", "--Host:PackageInstallRoot", installRoot.FullName);
         try
         {
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+            var client = host.Client;
             var three = File.ReadAllBytes(Path.Combine(DigitsPaths.Package, "tests", "three_dark_on_light.png"));
 
             var (status, body) = await Post(client, three, new Dictionary<string, object?> { ["top_k"] = 2 });
@@ -82,7 +78,7 @@ public sealed class DigitsPackageTests
         }
         finally
         {
-            await app.StopAsync();
+            await host.DisposeAsync();
             installRoot.Delete(recursive: true);
         }
     }
