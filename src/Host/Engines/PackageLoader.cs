@@ -89,7 +89,8 @@ public sealed class PackageLoader(
                 return;
             }
 
-            registry.Set(new EngineVersionEntry(name.Service, version, ModelState.Ready, null, engine, fileName));
+            var gate = new Admission.AdmissionGate(manifest.Config.OptimalConcurrency, manifest.Config.MaxConcurrency);
+            registry.Set(new EngineVersionEntry(name.Service, version, ModelState.Ready, null, engine, fileName, gate));
             HostLog.EngineReady(logger, name.Service, version.ToString(), manifest.Engine.Kind.ToString(), fileName);
         }
         catch (Exception e) when (EngineFactory.IsLoadFailure(e))

@@ -73,6 +73,7 @@ public static class TestPackages
         service: { id: echo, version: 1.0.0 }
         parameters:
           - { name: suffix, type: string, default: "" }
+          - { name: delay_ms, type: integer, range: { min: 0, max: 60000 }, default: 0 }
         request:
           - { name: text, type: text, encodings: [utf8] }
         response:

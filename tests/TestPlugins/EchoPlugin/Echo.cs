@@ -7,7 +7,8 @@ namespace EchoPlugin;
 
 /// <summary>
 /// A test plugin: "result" = greeting (a setting) + the upper-cased "text" + resources; an empty text
-/// fails with code 10001; sessions echo each chunk upper-cased and the whole text at the end.
+/// fails with code 10001; <c>delay_ms</c> makes a call slow; sessions echo each chunk upper-cased and the
+/// whole text at the end.
 /// </summary>
 public sealed class Echo : IEnginePlugin
 {
@@ -24,8 +25,14 @@ public sealed class Echo : IEnginePlugin
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<PluginResult> ExecuteAsync(PluginRequest request, CancellationToken cancellationToken)
+    public async ValueTask<PluginResult> ExecuteAsync(PluginRequest request, CancellationToken cancellationToken)
     {
+        // A slow call on demand, for the load-control tests: it holds its slot this long (or until cancelled).
+        if (request.Parameters.GetValueOrDefault("delay_ms") is long delay and > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(delay), cancellationToken);
+        }
+
         var text = request.Data.TryGetValue("text", out var data) ? Encoding.UTF8.GetString(data.Data.Span) : "";
         if (text.Length == 0)
         {
@@ -35,7 +42,7 @@ public sealed class Echo : IEnginePlugin
         var extra = string.Concat(request.ResourceIds.Select(id => resources.GetValueOrDefault(id, "")));
         var suffix = request.Parameters.GetValueOrDefault("suffix") as string ?? "";
         var result = greeting + text.ToUpperInvariant() + suffix + extra;
-        return ValueTask.FromResult(new PluginResult([new PluginData("result", "utf8", DataStatus.Once, Encoding.UTF8.GetBytes(result))]));
+        return new PluginResult([new PluginData("result", "utf8", DataStatus.Once, Encoding.UTF8.GetBytes(result))]);
     }
 
     public IPluginSession CreateSession(IReadOnlyDictionary<string, object?> parameters, IReadOnlyList<uint> resourceIds) => new EchoSession();

@@ -15,6 +15,7 @@ namespace Inference.Host.Transport.Http;
 /// JSON shape. Answers carry <c>header.code</c>: 0 on success, the host's 104xx codes when the request
 /// does not fit the manifest (400), the plugin's own code with the manifest's description and handling
 /// strategy when the plugin refuses (422), 10101 when the engine is unknown (404) or not ready (503),
+/// 10110 with 429 and Retry-After when the engine is at its max concurrency (running + queued),
 /// 10909 when execution fails inside the host (500).
 /// </summary>
 public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool pool, IOptions<ServerOptions> options)
@@ -37,6 +38,20 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
         }
 
         var engine = entry!.Engine!;
+        // Admission comes before the body is read, so a refusal beyond max costs next to nothing.
+        using var lease = entry.Gate is { } gate ? await gate.EnterAsync(0, context.RequestAborted) : default;
+        if (entry.Gate is not null && !lease.IsAdmitted)
+        {
+            if (lease.Decision == Admission.AdmissionDecision.Rejected)
+            {
+                var snapshot = entry.Gate.Snapshot();
+                context.Response.Headers.RetryAfter = "1";
+                await WriteError(context, StatusCodes.Status429TooManyRequests, EngineErrorCodes.ConcurrencyExhausted, $"engine '{service}' {entry.Version} is at its max concurrency ({snapshot.Max}: {snapshot.Running} running, {snapshot.Queued} queued); retry later", null, null);
+            }
+
+            return; // cancelled while queued: the client is gone
+        }
+
         RequestBody body;
         try
         {

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Inference.Host.Admission;
+using Inference.Host.Engines;
+using Inference.Host.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Inference.Host.Tests.Transport.Http;
+
+/// <summary>
+/// The engine API under the manifest's concurrency (echo: optimal 2, max 4): two run, two wait, the
+/// fifth is refused at once with 429, Retry-After and 10110; a waiting client that leaves frees its place.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class EngineAdmissionTests(HostFixture host)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private AdmissionGate Gate => host.App.Services.GetRequiredService<EngineRegistry>().Resolve("echo", null, out _)!.Gate!;
+
+    [Fact]
+    public async Task BeyondMaxConcurrencyTheNextCallIsRefusedAtOnceAndTheAcceptedOnesAllFinish()
+    {
+        var before = Gate.Snapshot();
+        var slow = Enumerable.Range(0, 4).Select(_ => Post(delayMs: 1500, CancellationToken.None)).ToList();
+        await WaitUntil(() => Gate.Snapshot() is { Running: 2, Queued: 2 });
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var refused = await host.Client.PostAsJsonAsync("/v1/engines/echo", Request(0));
+        var refusedIn = started.Elapsed;
+        var body = await refused.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
+        Assert.Equal(10110, body.GetProperty("header").GetProperty("code").GetInt32());
+        Assert.Contains("max concurrency (4: 2 running, 2 queued)", body.GetProperty("header").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(refusedIn < TimeSpan.FromMilliseconds(1000), $"the refusal took {refusedIn}: it waited instead of failing fast");
+
+        var statuses = await Task.WhenAll(slow).WaitAsync(Wait);
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        var after = Gate.Snapshot();
+        Assert.Equal(4, after.Admitted - before.Admitted);
+        Assert.Equal(1, after.Rejected - before.Rejected);
+        Assert.Equal(0, after.Running);
+    }
+
+    [Fact]
+    public async Task AQueuedClientThatDisconnectsLeavesTheQueueAndNeverRuns()
+    {
+        var before = Gate.Snapshot();
+        var running = Enumerable.Range(0, 2).Select(_ => Post(delayMs: 1500, CancellationToken.None)).ToList();
+        await WaitUntil(() => Gate.Snapshot() is { Running: 2, Queued: 0 });
+        using var leave = new CancellationTokenSource();
+        var queued = Post(delayMs: 0, leave.Token);
+        await WaitUntil(() => Gate.Snapshot().Queued == 1);
+
+        await leave.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        await WaitUntil(() => Gate.Snapshot().Queued == 0);
+
+        Assert.Equal(1, Gate.Snapshot().Cancelled - before.Cancelled);
+        Assert.All(await Task.WhenAll(running).WaitAsync(Wait), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(2, Gate.Snapshot().Admitted - before.Admitted);
+    }
+
+    private async Task<HttpStatusCode> Post(int delayMs, CancellationToken cancellationToken)
+    {
+        using var response = await host.Client.PostAsJsonAsync("/v1/engines/echo", Request(delayMs), cancellationToken);
+        return response.StatusCode;
+    }
+
+    private static Dictionary<string, object?> Request(int delayMs) => new()
+    {
+        ["parameter"] = new Dictionary<string, object?> { ["delay_ms"] = delayMs },
+        ["payload"] = new Dictionary<string, object?> { ["text"] = new { text = "hello" } },
+    };
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the gate never reached the expected state");
+            await Task.Delay(10);
+        }
+    }
+}
