@@ -64,6 +64,28 @@ public sealed class EngineAdmissionTests(HostFixture host)
         Assert.Equal(2, Gate.Snapshot().Admitted - before.Admitted);
     }
 
+    [Fact]
+    public async Task TheStatsEndpointShowsEachEnginesLimitsAndQueue()
+    {
+        var slow = Enumerable.Range(0, 3).Select(_ => Post(delayMs: 1000, CancellationToken.None)).ToList();
+        await WaitUntil(() => Gate.Snapshot() is { Running: 2, Queued: 1 });
+
+        var stats = await host.Client.GetFromJsonAsync<JsonElement>("/v1/engines/stats");
+        await Task.WhenAll(slow).WaitAsync(Wait);
+
+        var engines = stats.GetProperty("engines").EnumerateArray().ToList();
+        var echo = engines.Single(e => e.GetProperty("service").GetString() == "echo");
+        Assert.Equal("READY", echo.GetProperty("state").GetString());
+        Assert.Equal(2, echo.GetProperty("optimal_concurrency").GetInt32());
+        Assert.Equal(4, echo.GetProperty("max_concurrency").GetInt32());
+        Assert.Equal(2, echo.GetProperty("running").GetInt32());
+        Assert.Equal(1, echo.GetProperty("queued").GetInt32());
+        var tampered = engines.Single(e => e.GetProperty("service").GetString() == "tampered");
+        Assert.Equal("UNAVAILABLE", tampered.GetProperty("state").GetString());
+        Assert.Contains("MD5", tampered.GetProperty("reason").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(JsonValueKind.Null, tampered.GetProperty("running").ValueKind);
+    }
+
     private async Task<HttpStatusCode> Post(int delayMs, CancellationToken cancellationToken)
     {
         using var response = await host.Client.PostAsJsonAsync("/v1/engines/echo", Request(delayMs), cancellationToken);
