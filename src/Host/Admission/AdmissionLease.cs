@@ -2,7 +2,8 @@ namespace Inference.Host.Admission;
 
 /// <summary>
 /// A running slot of an <see cref="AdmissionGate"/>: disposing it frees the slot for the next waiter.
-/// A struct so that admission without waiting allocates nothing; dispose it exactly once.
+/// A struct so that admission without waiting allocates nothing; dispose it exactly once. The default
+/// value is an admitted lease of no gate: what an engine without a gate runs under.
 /// </summary>
 public readonly struct AdmissionLease : IDisposable
 {

@@ -28,13 +28,7 @@ internal static class PluginFolder
         var read = ManifestReader.ReadFile(manifestPath);
         if (!read.IsValid)
         {
-            var table = new Table().AddColumn("Where").AddColumn("Line").AddColumn("Problem");
-            foreach (var problem in read.Problems)
-            {
-                table.AddRow(Markup.Escape(problem.Path), problem.Line > 0 ? problem.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) : "", Markup.Escape(problem.Message));
-            }
-
-            console.Write(table);
+            WriteProblems(console, read.Problems);
             return (null, Report.Error(console, $"{Path.GetFileName(manifestPath)} has {read.Problems.Count} problem(s)", ExitCodes.PluginInvalid, "fix each one above; the JSON Schema is src/Plugins/Packaging/Manifest/manifest.schema.json"));
         }
 
@@ -67,6 +61,18 @@ internal static class PluginFolder
 
         Report.Ok(console, $"manifest valid: {manifest.Service.Id} {manifest.Service.Version} ({manifest.Engine.Kind.ToString().ToLowerInvariant()}, {manifest.Tests.Count} test case(s))");
         return (manifest, ExitCodes.Ok);
+    }
+
+    /// <summary>Every manifest problem, with its path and line, as one table.</summary>
+    public static void WriteProblems(IAnsiConsole console, IReadOnlyList<ManifestProblem> problems)
+    {
+        var table = new Table().AddColumn("Where").AddColumn("Line").AddColumn("Problem");
+        foreach (var problem in problems)
+        {
+            table.AddRow(Markup.Escape(problem.Path), problem.Line > 0 ? problem.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) : "", Markup.Escape(problem.Message));
+        }
+
+        console.Write(table);
     }
 
     private static string Tail(string text, int lines)

@@ -112,22 +112,10 @@ public static class TestPackages
 
     private static void Write(string repository, string fileName, string manifest, byte[] model, bool goodDigest)
     {
-        var path = Path.Combine(repository, fileName);
-        using (var file = File.Create(path))
-        using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
-        {
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "manifest.yaml") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(manifest)) });
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "model/"));
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "model/model.onnx") { DataStream = new MemoryStream(model) });
-        }
-
-        var digest = Convert.ToHexStringLower(MD5.HashData(File.ReadAllBytes(path)));
+        WritePackage(repository, fileName, manifest, [("model/model.onnx", model)]);
         if (!goodDigest)
         {
-            digest = new string('0', 32);
+            File.WriteAllText(Path.Combine(repository, fileName + ".md5"), $"{new string('0', 32)}  {fileName}\n");
         }
-
-        File.WriteAllText(path + ".md5", $"{digest}  {fileName}\n");
     }
 }

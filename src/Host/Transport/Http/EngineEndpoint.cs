@@ -40,11 +40,11 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
         var engine = entry!.Engine!;
         // Admission comes before the body is read, so a refusal beyond max costs next to nothing.
         using var lease = entry.Gate is { } gate ? await gate.EnterAsync(0, context.RequestAborted) : default;
-        if (entry.Gate is not null && !lease.IsAdmitted)
+        if (!lease.IsAdmitted)
         {
             if (lease.Decision == Admission.AdmissionDecision.Rejected)
             {
-                var snapshot = entry.Gate.Snapshot();
+                var snapshot = entry.Gate!.Snapshot();
                 context.Response.Headers.RetryAfter = "1";
                 await WriteError(context, StatusCodes.Status429TooManyRequests, EngineErrorCodes.ConcurrencyExhausted, $"engine '{service}' {entry.Version} is at its max concurrency ({snapshot.Max}: {snapshot.Running} running, {snapshot.Queued} queued); retry later", null, null);
             }

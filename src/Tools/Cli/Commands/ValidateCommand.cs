@@ -80,11 +80,7 @@ internal static class ValidateCommand
             var read = ManifestReader.ReadFile(installed.ManifestPath);
             if (!read.IsValid)
             {
-                foreach (var problem in read.Problems)
-                {
-                    console.MarkupLine($"  [red]•[/] {Markup.Escape(problem.ToString())}");
-                }
-
+                PluginFolder.WriteProblems(console, read.Problems);
                 Report.Error(console, "the package's manifest is invalid", ExitCodes.PluginInvalid, "fix the manifest in the plugin's folder and pack it again");
                 return (null, "");
             }
