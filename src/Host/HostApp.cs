@@ -45,6 +45,10 @@ public static class HostApp
         builder.Services.AddSingleton(sp => new Engines.EngineFactory(sp.GetRequiredService<OrtEnvironment>(), sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value));
         builder.Services.AddSingleton<EngineEndpoint>();
         builder.Services.AddHostedService<Engines.PackageLoader>();
+        builder.Services.AddSingleton<Admission.LoadLimitsProvider>();
+        builder.Services.AddSingleton<Admission.LoadReadiness>();
+        builder.Services.AddSingleton<Admission.LoadLimitsReloader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Admission.LoadLimitsReloader>());
 
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -60,6 +64,7 @@ public static class HostApp
 
         var app = builder.Build();
         app.MapOpenInferenceProtocol();
+        app.MapGet("/v1/load", (ModelRegistry models, Engines.EngineRegistry engines) => Results.Json(LoadStatistics.Of(models, engines), LoadStatistics.JsonOptions));
         app.MapGet("/v1/engines/stats", (Engines.EngineRegistry registry) => Results.Json(EngineStatistics.Of(registry.All()), EngineStatistics.JsonOptions));
         app.MapPost("/v1/engines/{service}", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost("/v1/engines/{service}/versions/{version}", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleAsync(context));

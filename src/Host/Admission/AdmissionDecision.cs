@@ -9,6 +9,9 @@ public enum AdmissionDecision
     /// <summary>Max concurrency was reached (running + queued): refused at once, never queued.</summary>
     Rejected,
 
-    /// <summary>The caller went away or its deadline passed while it waited; it never ran.</summary>
+    /// <summary>The caller went away while it waited; it never ran.</summary>
     Cancelled,
+
+    /// <summary>Its deadline passed while it waited; it never ran.</summary>
+    Expired,
 }

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Configuration;
 namespace Inference.Host.Configuration;
 
 /// <summary>
-/// Where settings come from, lowest to highest priority: appsettings.json, RUNTIME_-prefixed
-/// environment variables (RUNTIME_Host__HttpPort), the short environment variables below, then the
-/// command line (--repository, --http-port, ...). Every setting also has its full key (--Host:HttpPort).
+/// Where settings come from, lowest to highest priority: appsettings.json, the JSON file named by
+/// <c>--settings</c> (or RUNTIME_SETTINGS), RUNTIME_-prefixed environment variables
+/// (RUNTIME_Host__HttpPort), the short environment variables below, then the command line
+/// (--repository, --http-port, ...). Every setting also has its full key (--Host:HttpPort). Both JSON
+/// files are watched: editing them while the host runs changes what can change live (load limits).
 /// </summary>
 public static class HostConfiguration
 {
@@ -31,8 +33,17 @@ public static class HostConfiguration
         ["RUNTIME_EXECUTION_PROVIDER"] = "OnnxRuntime:ExecutionProvider",
     };
 
+    public const string SettingsSwitch = "--settings";
+    public const string SettingsVariable = "RUNTIME_SETTINGS";
+
     public static void Apply(IConfigurationBuilder configuration, string[] args, Func<string, string?> getEnvironmentVariable)
     {
+        if ((SettingsFile(args) ?? getEnvironmentVariable(SettingsVariable)) is { Length: > 0 } settings)
+        {
+            // Not optional: a settings file that is named but missing is a typo the operator must see.
+            configuration.AddJsonFile(Path.GetFullPath(settings), optional: false, reloadOnChange: true);
+        }
+
         configuration.AddEnvironmentVariables("RUNTIME_");
         var shortVariables = new Dictionary<string, string?>();
         foreach (var (variable, key) in EnvironmentVariables)
@@ -45,5 +56,24 @@ public static class HostConfiguration
 
         configuration.AddInMemoryCollection(shortVariables);
         configuration.AddCommandLine(args, CommandLineSwitches.ToDictionary());
+    }
+
+    /// <summary>The value of <c>--settings FILE</c> or <c>--settings=FILE</c>, the last one given.</summary>
+    private static string? SettingsFile(string[] args)
+    {
+        string? file = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == SettingsSwitch && i + 1 < args.Length)
+            {
+                file = args[++i];
+            }
+            else if (args[i].StartsWith(SettingsSwitch + "=", StringComparison.Ordinal))
+            {
+                file = args[i][(SettingsSwitch.Length + 1)..];
+            }
+        }
+
+        return file;
     }
 }

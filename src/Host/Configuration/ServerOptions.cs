@@ -33,4 +33,23 @@ public sealed record ServerOptions
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     [Range(1024, 2L * 1024 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Requests a plain model runs at once unless <c>Models:{name}:OptimalConcurrency</c> says otherwise.</summary>
+    [Range(1, 100_000)]
+    public int DefaultOptimalConcurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Requests a plain model holds (running + queued) before refusing, unless <c>Models:{name}:MaxConcurrency</c> says otherwise.</summary>
+    [Range(1, 1_000_000)]
+    public int DefaultMaxConcurrency { get; set; } = 64;
+
+    /// <summary>Deadline of a request that names none, in microseconds from arrival; 0 is none.</summary>
+    [Range(0, long.MaxValue)]
+    public long DefaultTimeoutMicroseconds { get; set; }
+
+    /// <summary>
+    /// Readiness turns false while any engine or model holds more than this share of its max
+    /// concurrency (running + queued), so a load balancer sends elsewhere; unset never does.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double? ReadinessLoadThreshold { get; set; }
 }

@@ -3,11 +3,21 @@ using Microsoft.Extensions.Options;
 
 namespace Inference.Host.Configuration;
 
-/// <summary>Checks what data annotations cannot: that the listen address is an IP address.</summary>
+/// <summary>Checks what data annotations cannot: that the listen address is an IP address, and that the default limits fit together.</summary>
 public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ServerOptions options) =>
-        IPAddress.TryParse(options.HttpAddress, out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Host:HttpAddress '{options.HttpAddress}' is not an IP address (use 127.0.0.1, 0.0.0.0, ::1 or ::).");
+    public ValidateOptionsResult Validate(string? name, ServerOptions options)
+    {
+        if (!IPAddress.TryParse(options.HttpAddress, out _))
+        {
+            return ValidateOptionsResult.Fail($"Host:HttpAddress '{options.HttpAddress}' is not an IP address (use 127.0.0.1, 0.0.0.0, ::1 or ::).");
+        }
+
+        if (options.DefaultMaxConcurrency < options.DefaultOptimalConcurrency)
+        {
+            return ValidateOptionsResult.Fail($"Host:DefaultMaxConcurrency ({options.DefaultMaxConcurrency}) must be at least Host:DefaultOptimalConcurrency ({options.DefaultOptimalConcurrency}).");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
 }

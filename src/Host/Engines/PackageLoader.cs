@@ -18,6 +18,7 @@ namespace Inference.Host.Engines;
 public sealed class PackageLoader(
     EngineRegistry registry,
     EngineFactory factory,
+    Admission.LoadLimitsProvider limits,
     IOptions<ServerOptions> serverOptions,
     ILogger<PackageLoader> logger) : IHostedService
 {
@@ -89,7 +90,15 @@ public sealed class PackageLoader(
                 return;
             }
 
-            var gate = new Admission.AdmissionGate(manifest.Config.OptimalConcurrency, manifest.Config.MaxConcurrency);
+            var configured = limits.ForEngine(name.Service, manifest.Config.OptimalConcurrency, manifest.Config.MaxConcurrency, out var limitsProblem);
+            if (limitsProblem is not null)
+            {
+                await engine.DisposeAsync();
+                Unavailable(name.Service, version, fileName, limitsProblem);
+                return;
+            }
+
+            var gate = new Admission.AdmissionGate(configured);
             registry.Set(new EngineVersionEntry(name.Service, version, ModelState.Ready, null, engine, fileName, gate));
             HostLog.EngineReady(logger, name.Service, version.ToString(), manifest.Engine.Kind.ToString(), fileName);
         }

@@ -18,6 +18,12 @@ public enum ErrorKind
     /// <summary>The content type is not one we read (415).</summary>
     UnsupportedMediaType,
 
+    /// <summary>The model is at its max concurrency (running + queued): refused at once (429 with Retry-After).</summary>
+    TooManyRequests,
+
+    /// <summary>The request's deadline passed before it was answered; queued requests never ran (408).</summary>
+    DeadlineExceeded,
+
     /// <summary>The client went away or the request was cancelled (499, never seen by that client).</summary>
     Cancelled,
 

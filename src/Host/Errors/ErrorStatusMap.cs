@@ -14,6 +14,9 @@ public static class ErrorStatusMap
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        // Not a 5xx: the host is healthy, the request asked for less time than the work needs.
+        ErrorKind.DeadlineExceeded => StatusCodes.Status408RequestTimeout,
         ErrorKind.Cancelled => ClientClosedRequest,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -1,3 +1,4 @@
+using Inference.Host.Admission;
 using Inference.Host.Configuration;
 using Inference.Host.Execution;
 using Inference.Host.Observability;
@@ -12,7 +13,7 @@ namespace Inference.Host.Registry;
 /// registered as UNAVAILABLE with its reason and the others load; only a missing repository or an
 /// execution provider that was required and is missing stops the host.
 /// </summary>
-public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loader, IOptions<ServerOptions> options, ILogger<RepositoryLoader> logger) : IHostedService
+public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loader, LoadLimitsProvider limits, IOptions<ServerOptions> options, ILogger<RepositoryLoader> logger) : IHostedService
 {
     /// <summary>The folder of sample models copied beside the host by the build.</summary>
     public static string DefaultRepository => Path.Combine(AppContext.BaseDirectory, "samples", "models");
@@ -38,7 +39,7 @@ public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loa
             }
 
             registry.Set(new ModelVersionEntry(source.Name, source.Version, ModelState.Loading, null, null));
-            var entry = loader.Load(source);
+            var entry = WithGate(loader.Load(source));
             registry.Set(entry);
             ready += entry.State == ModelState.Ready ? 1 : 0;
         }
@@ -46,6 +47,25 @@ public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loa
         registry.MarkRepositoryLoaded();
         HostLog.RepositoryLoaded(logger, ready, sources.Count);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A ready model gets its gate; limits that the configuration gets wrong make it unavailable, naming the key.</summary>
+    private ModelVersionEntry WithGate(ModelVersionEntry entry)
+    {
+        if (entry.State != ModelState.Ready)
+        {
+            return entry;
+        }
+
+        var configured = limits.ForModel(entry.Name, out var problem);
+        if (problem is null)
+        {
+            return entry with { Gate = new AdmissionGate(configured) };
+        }
+
+        entry.Model?.Dispose();
+        HostLog.ModelUnavailable(logger, entry.Name, entry.Version, problem);
+        return entry with { State = ModelState.Unavailable, Reason = problem, Model = null };
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

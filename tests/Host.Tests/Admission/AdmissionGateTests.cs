@@ -23,7 +23,7 @@ public sealed class AdmissionGateTests
         Assert.False(third.IsCompleted);
         Assert.False(fourth.IsCompleted);
         Assert.Equal(AdmissionDecision.Rejected, fifth.Decision);
-        Assert.Equal(new AdmissionSnapshot(2, 4, Running: 2, Queued: 2, Admitted: 2, Rejected: 1, Cancelled: 0), gate.Snapshot());
+        Assert.Equal(new AdmissionSnapshot(2, 4, Running: 2, Queued: 2, Admitted: 2, Rejected: 1, Cancelled: 0, Expired: 0), gate.Snapshot());
 
         first.Dispose();
         var started = await third.AsTask().WaitAsync(Wait);
@@ -35,7 +35,7 @@ public sealed class AdmissionGateTests
         second.Dispose();
         started.Dispose();
         (await fourth.AsTask().WaitAsync(Wait)).Dispose();
-        Assert.Equal(new AdmissionSnapshot(2, 4, 0, 0, 4, 1, 0), gate.Snapshot());
+        Assert.Equal(new AdmissionSnapshot(2, 4, 0, 0, 4, 1, 0, 0), gate.Snapshot());
     }
 
     [Fact]
@@ -108,6 +108,67 @@ public sealed class AdmissionGateTests
 
         Assert.Equal(AdmissionDecision.Cancelled, lease.Decision);
         Assert.Equal(0, gate.Snapshot().Queued);
+    }
+
+    [Fact]
+    public async Task AWaiterWhoseDeadlinePassesLeavesTheQueueAsExpiredAndNeverRuns()
+    {
+        var gate = new AdmissionGate(1, 4);
+        var holder = await gate.EnterAsync(0, CancellationToken.None);
+        using var deadline = new CancellationTokenSource();
+        var late = gate.EnterAsync(0, CancellationToken.None, deadline.Token);
+        var patient = gate.EnterAsync(0, CancellationToken.None);
+
+        await deadline.CancelAsync();
+        var lateLease = await late.AsTask().WaitAsync(Wait);
+
+        Assert.Equal(AdmissionDecision.Expired, lateLease.Decision);
+        Assert.Equal(1, gate.Snapshot().Queued);
+        holder.Dispose();
+        Assert.True((await patient.AsTask().WaitAsync(Wait)).IsAdmitted);
+        Assert.Equal(new AdmissionSnapshot(1, 4, Running: 1, Queued: 0, Admitted: 2, Rejected: 0, Cancelled: 0, Expired: 1), gate.Snapshot());
+    }
+
+    [Fact]
+    public async Task AnAlreadyExpiredDeadlineIsNotQueuedButAFreeSlotStillAdmits()
+    {
+        var gate = new AdmissionGate(1, 3);
+        var expired = new CancellationToken(canceled: true);
+
+        using var first = await gate.EnterAsync(0, CancellationToken.None, expired);
+        var second = await gate.EnterAsync(0, CancellationToken.None, expired);
+
+        Assert.True(first.IsAdmitted); // a free slot: the endpoint's own deadline check answers it
+        Assert.Equal(AdmissionDecision.Expired, second.Decision);
+        Assert.Equal(0, gate.Snapshot().Queued);
+        Assert.Equal(1, gate.Snapshot().Expired);
+    }
+
+    [Fact]
+    public async Task RejectIfFullRefusesOnlyAtMaxAndReservesNothing()
+    {
+        var gate = new AdmissionGate(1, 2);
+        using var running = await gate.EnterAsync(0, CancellationToken.None);
+
+        Assert.False(gate.RejectIfFull());
+        var queued = gate.EnterAsync(0, CancellationToken.None);
+        Assert.True(gate.RejectIfFull());
+
+        Assert.Equal(new AdmissionSnapshot(1, 2, Running: 1, Queued: 1, Admitted: 1, Rejected: 1, Cancelled: 0, Expired: 0), gate.Snapshot());
+        running.Dispose();
+        (await queued.AsTask().WaitAsync(Wait)).Dispose();
+    }
+
+    [Fact]
+    public void ChangingTheConcurrencyKeepsTheDefaultTimeout()
+    {
+        var gate = new AdmissionGate(new LoadLimits(1, 2, TimeoutMicroseconds: 5000));
+
+        gate.SetLimits(2, 8);
+
+        Assert.Equal(new LoadLimits(2, 8, 5000), gate.Limits);
+        Assert.Throws<ArgumentOutOfRangeException>(() => gate.SetLimits(new LoadLimits(2, 8, -1)));
+        Assert.Equal(new LoadLimits(2, 8, 5000), gate.Limits);
     }
 
     [Fact]

@@ -173,6 +173,8 @@ public sealed class RepositoryLoaderTests : IDisposable
             Options.Create(ortOptions ?? new OnnxRuntimeOptions()),
             new FixedTimeProvider(DateTimeOffset.UnixEpoch),
             NullLogger<OnnxModelLoader>.Instance);
-        return new RepositoryLoader(registry, modelLoader, Options.Create(new ServerOptions { Repository = repositoryPath }), NullLogger<RepositoryLoader>.Instance);
+        var serverOptions = new ServerOptions { Repository = repositoryPath };
+        var limits = new Inference.Host.Admission.LoadLimitsProvider(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), new Infrastructure.StaticOptionsMonitor<ServerOptions>(serverOptions));
+        return new RepositoryLoader(registry, modelLoader, limits, Options.Create(serverOptions), NullLogger<RepositoryLoader>.Instance);
     }
 }

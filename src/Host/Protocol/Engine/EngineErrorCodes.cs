@@ -1,8 +1,8 @@
 namespace Inference.Host.Protocol.Engine;
 
 /// <summary>
-/// The host's error codes for the engine-level API, in the ASE loader's ranges (10400-10406 protocol
-/// errors, 10110 concurrency exhausted, 10101 engine inactive). A plugin's own codes come from its manifest.
+/// The host's error codes for the engine-level API, in the ASE loader's ranges (10400-10407 protocol
+/// errors, 10110 concurrency exhausted, 10111 deadline exceeded, 10101 engine inactive). A plugin's own codes come from its manifest.
 /// </summary>
 public static class EngineErrorCodes
 {
@@ -30,4 +30,10 @@ public static class EngineErrorCodes
     public const int EngineInactive = 10101;
 
     public const int ConcurrencyExhausted = 10110;
+
+    /// <summary>The request's deadline passed while it was queued (it never ran) or running (it was stopped).</summary>
+    public const int DeadlineExceeded = 10111;
+
+    /// <summary>priority or timeout is not an integer in range.</summary>
+    public const int InvalidControl = 10407;
 }

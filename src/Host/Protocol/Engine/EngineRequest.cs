@@ -10,4 +10,11 @@ public sealed record EngineRequest(
     int Status,
     IReadOnlyDictionary<string, object?> Parameters,
     IReadOnlyDictionary<string, string?> Expect,
-    IReadOnlyDictionary<string, EngineDataSegment> Payload);
+    IReadOnlyDictionary<string, EngineDataSegment> Payload)
+{
+    /// <summary><c>header.priority</c> as sent (a long when it is an integer), for admission to check; null when absent.</summary>
+    public object? Priority { get; init; }
+
+    /// <summary><c>header.timeout</c> in microseconds as sent (a long when it is an integer); null when absent.</summary>
+    public object? Timeout { get; init; }
+}

@@ -38,6 +38,8 @@ public static class EngineRequestReader
 
             var problems = new List<EngineRequestError>();
             var (requestId, appId, status) = ReadHeader(root, problems);
+            var priority = ControlValue(root, "priority");
+            var timeout = ControlValue(root, "timeout");
             var parameters = ReadParameters(root, manifest, problems, out var expect);
             var payload = ReadPayload(root, manifest, problems);
             if (problems.Count > 0)
@@ -45,9 +47,29 @@ public static class EngineRequestReader
                 return new EngineRequestError(problems[0].Code, string.Join("; ", problems.Select(p => p.Message)));
             }
 
-            request = new EngineRequest(requestId, appId, status, parameters, expect, payload);
+            request = new EngineRequest(requestId, appId, status, parameters, expect, payload) { Priority = priority, Timeout = timeout };
             return null;
         }
+    }
+
+    /// <summary>A load-control field of the header, left for admission to judge (with the HTTP headers).</summary>
+    private static object? ControlValue(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty("header", out var header) || header.ValueKind != JsonValueKind.Object || !header.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt64(out var l) => l,
+            JsonValueKind.Number => value.GetDouble(),
+            JsonValueKind.Null => null,
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => value.GetRawText(),
+        };
     }
 
     private static (string RequestId, string? AppId, int Status) ReadHeader(JsonElement root, List<EngineRequestError> problems)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Inference.Host.Admission;
 using Inference.Host.Buffers;
 using Inference.Host.Configuration;
 using Inference.Host.Engines;
@@ -16,9 +17,11 @@ namespace Inference.Host.Transport.Http;
 /// does not fit the manifest (400), the plugin's own code with the manifest's description and handling
 /// strategy when the plugin refuses (422), 10101 when the engine is unknown (404) or not ready (503),
 /// 10110 with 429 and Retry-After when the engine is at its max concurrency (running + queued),
-/// 10909 when execution fails inside the host (500).
+/// 10111 with 408 when the request's deadline passes (header.timeout or the Inference-Timeout header,
+/// microseconds; else the engine's default), 10909 when execution fails inside the host (500).
+/// header.priority (or Inference-Priority), 0-9, orders the queue: higher first.
 /// </summary>
-public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool pool, IOptions<ServerOptions> options)
+public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool pool, IOptions<ServerOptions> options, TimeProvider time)
 {
     public const int ExecFailed = 10909;
 
@@ -28,6 +31,7 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
 
     public async Task HandleAsync(HttpContext context)
     {
+        var arrival = time.GetTimestamp();
         var service = (string)context.Request.RouteValues["service"]!;
         var version = context.Request.RouteValues["version"] as string;
         var entry = registry.Resolve(service, version, out var error);
@@ -38,18 +42,12 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
         }
 
         var engine = entry!.Engine!;
-        // Admission comes before the body is read, so a refusal beyond max costs next to nothing.
-        using var lease = entry.Gate is { } gate ? await gate.EnterAsync(0, context.RequestAborted) : default;
-        if (!lease.IsAdmitted)
+        var gate = entry.Gate;
+        // Refusing before the body is read makes a refusal beyond max cost next to nothing.
+        if (gate is not null && gate.RejectIfFull())
         {
-            if (lease.Decision == Admission.AdmissionDecision.Rejected)
-            {
-                var snapshot = entry.Gate!.Snapshot();
-                context.Response.Headers.RetryAfter = "1";
-                await WriteError(context, StatusCodes.Status429TooManyRequests, EngineErrorCodes.ConcurrencyExhausted, $"engine '{service}' {entry.Version} is at its max concurrency ({snapshot.Max}: {snapshot.Running} running, {snapshot.Queued} queued); retry later", null, null);
-            }
-
-            return; // cancelled while queued: the client is gone
+            await RefuseAsync(context, entry, gate, arrival);
+            return;
         }
 
         RequestBody body;
@@ -72,10 +70,36 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
                 return;
             }
 
+            var controls = RequestControlsReader.Read(context.Request.Headers, request!.Priority, request.Timeout, out var controlProblem);
+            if (controlProblem is not null)
+            {
+                await WriteError(context, StatusCodes.Status400BadRequest, EngineErrorCodes.InvalidControl, controlProblem, null, null);
+                return;
+            }
+
+            using var deadline = RequestDeadline.Start(gate is null ? controls.TimeoutMicroseconds ?? 0 : controls.EffectiveTimeout(gate.Limits), arrival, time, context.RequestAborted);
+            var lease = gate is null || deadline.Expired ? default : await gate.EnterAsync(controls.Priority, context.RequestAborted, deadline.DeadlineToken);
             IReadOnlyList<EngineDataSegment> result;
             try
             {
-                result = await engine.ExecuteAsync(request!, context.RequestAborted);
+                if (deadline.Expired || lease.Decision == AdmissionDecision.Expired)
+                {
+                    await WriteDeadlineExceeded(context, service, entry, arrival, running: false);
+                    return;
+                }
+
+                if (lease.Decision == AdmissionDecision.Rejected)
+                {
+                    await RefuseAsync(context, entry, gate!, arrival);
+                    return;
+                }
+
+                if (!lease.IsAdmitted)
+                {
+                    return; // cancelled while queued: the client is gone
+                }
+
+                result = await engine.ExecuteAsync(request, deadline.Token);
             }
             catch (EnginePluginException e)
             {
@@ -88,18 +112,44 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
                 await WriteError(context, StatusCodes.Status400BadRequest, EngineErrorCodes.InvalidSegment, e.Message, null, null);
                 return;
             }
-            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException or Onnx.Binding.OrtException && deadline.Token.IsCancellationRequested)
             {
-                return;
+                if (deadline.Expired)
+                {
+                    await WriteDeadlineExceeded(context, service, entry, arrival, running: true);
+                }
+
+                return; // otherwise the client is gone
             }
             catch (Exception e) when (e is Onnx.Binding.OrtException or InvalidOperationException)
             {
                 await WriteError(context, StatusCodes.Status500InternalServerError, ExecFailed, $"engine '{service}' failed: {e.Message}", null, null);
                 return;
             }
+            finally
+            {
+                // The slot is freed as soon as the engine is done, not after the response is written.
+                lease.Dispose();
+            }
 
-            await WriteSuccess(context, request!, result);
+            await WriteSuccess(context, request, result);
         }
+    }
+
+    private Task RefuseAsync(HttpContext context, EngineVersionEntry entry, AdmissionGate gate, long arrival)
+    {
+        var snapshot = gate.Snapshot();
+        context.Response.Headers.RetryAfter = HttpErrorWriter.RetryAfterSeconds;
+        var written = WriteError(context, StatusCodes.Status429TooManyRequests, EngineErrorCodes.ConcurrencyExhausted, $"engine '{entry.Service}' {entry.Version} is at its max concurrency ({snapshot.Max}: {snapshot.Running} running, {snapshot.Queued} queued); retry later", null, null);
+        gate.RefusalTimes.Record((long)time.GetElapsedTime(arrival).TotalNanoseconds);
+        return written;
+    }
+
+    private Task WriteDeadlineExceeded(HttpContext context, string service, EngineVersionEntry entry, long arrival, bool running)
+    {
+        var waited = (long)time.GetElapsedTime(arrival).TotalMicroseconds;
+        var what = running ? "its run was stopped" : "it never ran";
+        return WriteError(context, StatusCodes.Status408RequestTimeout, EngineErrorCodes.DeadlineExceeded, $"the deadline of the request to engine '{service}' {entry.Version} passed after {waited} us; {what}", null, null);
     }
 
     private static async Task WriteSuccess(HttpContext context, EngineRequest request, IReadOnlyList<EngineDataSegment> result)

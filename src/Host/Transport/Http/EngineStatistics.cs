@@ -6,7 +6,7 @@ namespace Inference.Host.Transport.Http;
 
 /// <summary>
 /// GET /v1/engines/stats: per engine version, its state and its admission counters (limits, running,
-/// queued, admitted, rejected, cancelled), so a load balancer or autoscaler can see the queue.
+/// queued, admitted, rejected, cancelled, expired; /v1/load has every gate), so a load balancer or autoscaler can see the queue.
 /// </summary>
 public static class EngineStatistics
 {
@@ -30,6 +30,7 @@ public static class EngineStatistics
                 admitted = gate?.Admitted,
                 rejected = gate?.Rejected,
                 cancelled = gate?.Cancelled,
+                expired = gate?.Expired,
             };
         }).ToList(),
     };

@@ -8,6 +8,9 @@ namespace Inference.Host.Transport.Http;
 /// <summary>Writes an <see cref="InferenceError"/> as <c>{"error": "..."}</c> with the status its kind maps to.</summary>
 public static class HttpErrorWriter
 {
+    /// <summary>What a refusal beyond max concurrency tells the client to wait before retrying.</summary>
+    public const string RetryAfterSeconds = "1";
+
     public static Task WriteAsync(HttpContext context, InferenceError error)
     {
         if (context.Response.HasStarted)
@@ -21,6 +24,11 @@ public static class HttpErrorWriter
         {
             // The rest of an oversized body is never read, so the connection cannot be reused: say so.
             context.Response.Headers.Connection = "close";
+        }
+
+        else if (error.Kind == ErrorKind.TooManyRequests)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
 
         context.Response.ContentType = "application/json";

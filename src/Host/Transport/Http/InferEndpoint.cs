@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using Inference.Host.Admission;
 using Inference.Host.Buffers;
 using Inference.Host.Configuration;
 using Inference.Host.Errors;
@@ -18,8 +19,10 @@ namespace Inference.Host.Transport.Http;
 
 /// <summary>
 /// POST /v2/models/{m}[/versions/{v}]/infer: body into a pinned buffer, decode, bind, run, encode from
-/// ORT's memory. The stages are timed into the model's statistics. A client that goes away
-/// terminates its run.
+/// ORT's memory. The stages are timed into the model's statistics. The model's admission gate holds
+/// it to its concurrency (429 beyond max, before the body is read); <c>parameters.priority</c> orders
+/// its queue and <c>parameters.timeout</c> (microseconds) is its deadline (408: never ran, or its run was
+/// stopped). A client that goes away leaves the queue or terminates its run.
 /// </summary>
 public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool, IOptions<ServerOptions> options, ILogger<InferEndpoint> logger)
 {
@@ -43,10 +46,20 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         }
 
         var model = entry!.Model!;
+        var gate = entry.Gate;
+        // Refusing before the body is read makes a refusal beyond max cost next to nothing.
+        if (gate is not null && gate.RejectIfFull())
+        {
+            await RefuseAsync(context, entry, gate, start);
+            return;
+        }
+
         RequestBody? body = null;
         InferRequest? request = null;
         BoundInputs? bound = null;
         OrtValue?[]? results = null;
+        var deadline = default(RequestDeadline);
+        var lease = default(AdmissionLease);
         try
         {
             var headerLength = ParseHeaderLength(context.Request);
@@ -58,13 +71,52 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
 
             var jsonLength = headerLength >= 0 ? headerLength : body.Length;
             request = InferRequestReader.Read(body.Array, body.Offset, jsonLength, body.Length - jsonLength, pool);
+            var controls = RequestControlsReader.Read(context.Request.Headers, request.Parameters.GetValueOrDefault("priority"), request.Parameters.GetValueOrDefault("timeout"), out var controlProblem);
+            if (controlProblem is not null)
+            {
+                throw new InferenceException(InferenceError.Invalid(controlProblem));
+            }
+
             bound = InputBinder.Bind(model, request);
+            deadline = RequestDeadline.Start(gate is null ? controls.TimeoutMicroseconds ?? 0 : controls.EffectiveTimeout(gate.Limits), start, TimeProvider.System, context.RequestAborted);
+            if (gate is not null && !deadline.Expired)
+            {
+                lease = await gate.EnterAsync(controls.Priority, context.RequestAborted, deadline.DeadlineToken);
+                if (lease.Decision == AdmissionDecision.Rejected)
+                {
+                    await RefuseAsync(context, entry, gate, start);
+                    return;
+                }
+
+                if (lease.Decision == AdmissionDecision.Cancelled)
+                {
+                    throw new OperationCanceledException(context.RequestAborted);
+                }
+            }
+
+            if (deadline.Expired || lease.Decision == AdmissionDecision.Expired)
+            {
+                throw new InferenceException(DeadlineExceeded(model, start, running: false));
+            }
+
             var inputReady = Stopwatch.GetTimestamp();
-
             results = new OrtValue?[bound.OutputIndices.Length];
-            Run(model, bound, results, context.RequestAborted);
-            var inferDone = Stopwatch.GetTimestamp();
+            try
+            {
+                Run(model, bound, results, deadline.Token);
+            }
+            catch (OrtException) when (deadline.Expired)
+            {
+                throw new InferenceException(DeadlineExceeded(model, start, running: true));
+            }
+            finally
+            {
+                // The slot is freed as soon as the run is done, not after the response is written.
+                lease.Dispose();
+                lease = default;
+            }
 
+            var inferDone = Stopwatch.GetTimestamp();
             await WriteResponseAsync(context, model, request, bound, results);
             var outputDone = Stopwatch.GetTimestamp();
             model.Statistics.RecordSuccess(BatchSize(request), start, start, inputReady, inferDone, outputDone);
@@ -81,6 +133,11 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         {
             model.Statistics.RecordFailure(start, Stopwatch.GetTimestamp());
         }
+        catch (OperationCanceledException) when (deadline.Expired)
+        {
+            model.Statistics.RecordFailure(start, Stopwatch.GetTimestamp());
+            await HttpErrorWriter.WriteAsync(context, DeadlineExceeded(model, start, running: true));
+        }
         catch (OrtException e)
         {
             model.Statistics.RecordFailure(start, Stopwatch.GetTimestamp());
@@ -95,6 +152,8 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         }
         finally
         {
+            lease.Dispose();
+            deadline.Dispose();
             if (results is not null)
             {
                 foreach (var r in results)
@@ -108,6 +167,17 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
             body?.Dispose();
         }
     }
+
+    private static Task RefuseAsync(HttpContext context, ModelVersionEntry entry, AdmissionGate gate, long arrival)
+    {
+        var snapshot = gate.Snapshot();
+        var written = HttpErrorWriter.WriteAsync(context, new InferenceError(ErrorKind.TooManyRequests, $"model '{entry.Name}' version {entry.Version} is at its max concurrency ({snapshot.Max}: {snapshot.Running} running, {snapshot.Queued} queued); retry later"));
+        gate.RefusalTimes.Record((long)Stopwatch.GetElapsedTime(arrival).TotalNanoseconds);
+        return written;
+    }
+
+    private static InferenceError DeadlineExceeded(OnnxModel model, long arrival, bool running) =>
+        new(ErrorKind.DeadlineExceeded, $"the deadline of the request to model '{model.Name}' version {model.VersionText} passed after {(long)Stopwatch.GetElapsedTime(arrival).TotalMicroseconds} us; {(running ? "its run was stopped" : "it never ran")}");
 
     private static void Run(OnnxModel model, BoundInputs bound, OrtValue?[] results, CancellationToken aborted)
     {

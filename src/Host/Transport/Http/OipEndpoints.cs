@@ -26,8 +26,8 @@ public static class OipEndpoints
     public static IEndpointRouteBuilder MapOpenInferenceProtocol(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v2/health/live", () => Results.Ok());
-        app.MapGet("/v2/health/ready", (ModelRegistry registry, Engines.EngineRegistry engines) =>
-            registry.IsRepositoryLoaded && engines.IsLoaded ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/v2/health/ready", (ModelRegistry registry, Engines.EngineRegistry engines, Admission.LoadReadiness load) =>
+            registry.IsRepositoryLoaded && engines.IsLoaded && !load.AnyOverloaded() ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/v2", (OrtEnvironment ort) => Results.Json(
             new ServerMetadataResponse(ServerName, ServerVersion, Extensions, new OnnxRuntimeInfo(ort.Version, ort.Library.Path, ort.AvailableProviders)),
             OipJsonContext.Relaxed.ServerMetadataResponse));
@@ -68,15 +68,15 @@ public static class OipEndpoints
         return Results.Json(response, OipJsonContext.Relaxed.ModelMetadataResponse).ExecuteAsync(context);
     }
 
-    private static Task ModelReady(HttpContext context, ModelRegistry registry, string model, string? version)
+    private static Task ModelReady(HttpContext context, ModelRegistry registry, Admission.LoadReadiness load, string model, string? version)
     {
-        registry.Resolve(model, version, out var error);
+        var entry = registry.Resolve(model, version, out var error);
         if (error is { Kind: ErrorKind.NotFound })
         {
             return HttpErrorWriter.WriteAsync(context, error);
         }
 
-        context.Response.StatusCode = error is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.StatusCode = error is null && !load.IsOverloaded(entry?.Gate) ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         return Task.CompletedTask;
     }
 

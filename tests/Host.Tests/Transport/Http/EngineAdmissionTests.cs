@@ -86,6 +86,89 @@ public sealed class EngineAdmissionTests(HostFixture host)
         Assert.Equal(JsonValueKind.Null, tampered.GetProperty("running").ValueKind);
     }
 
+    [Fact]
+    public async Task AQueuedCallWhoseHeaderTimeoutPassesGets10111AndNeverRuns()
+    {
+        var before = Gate.Snapshot();
+        var running = Enumerable.Range(0, 2).Select(_ => Post(delayMs: 1500, CancellationToken.None)).ToList();
+        await WaitUntil(() => Gate.Snapshot() is { Running: 2 });
+
+        var request = Request(0);
+        request["header"] = new Dictionary<string, object?> { ["timeout"] = 100_000 };
+        using var response = await host.Client.PostAsJsonAsync("/v1/engines/echo", request);
+        var header = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("header");
+
+        Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
+        Assert.Equal(10111, header.GetProperty("code").GetInt32());
+        Assert.EndsWith("it never ran", header.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.All(await Task.WhenAll(running).WaitAsync(Wait), s => Assert.Equal(HttpStatusCode.OK, s));
+        var after = Gate.Snapshot();
+        Assert.Equal(1, after.Expired - before.Expired);
+        Assert.Equal(2, after.Admitted - before.Admitted);
+    }
+
+    [Fact]
+    public async Task ARunningCallWhoseDeadlinePassesIsStoppedAndGets10111()
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/v1/engines/echo") { Content = JsonContent.Create(Request(20_000)) };
+        message.Headers.Add(RequestControls.TimeoutHeader, "200000");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await host.Client.SendAsync(message);
+        var header = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("header");
+
+        Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
+        Assert.Equal(10111, header.GetProperty("code").GetInt32());
+        Assert.EndsWith("its run was stopped", header.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"answered after {stopwatch.Elapsed}: the 20 s call was not stopped");
+        await WaitUntil(() => Gate.Snapshot().Running == 0);
+    }
+
+    [Theory]
+    [InlineData("priority", 12, "priority must be an integer from 0 to 9 (higher is served first), got 12")]
+    [InlineData("priority", "urgent", "'priority' must be an integer, got \"urgent\"")]
+    [InlineData("timeout", -1, "timeout must be a non-negative number of microseconds (0: no deadline), got -1")]
+    public async Task AnInvalidPriorityOrTimeoutInTheHeaderGets10407(string field, object value, string expected)
+    {
+        var request = Request(0);
+        request["header"] = new Dictionary<string, object?> { [field] = value };
+        using var response = await host.Client.PostAsJsonAsync("/v1/engines/echo", request);
+        var header = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("header");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(10407, header.GetProperty("code").GetInt32());
+        Assert.Equal(expected, header.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task AHigherPriorityCallOvertakesTheQueue()
+    {
+        // One slot stays busy throughout; the other frees after 500 ms and then serves one call at a time.
+        var busy = Post(delayMs: 4000, CancellationToken.None);
+        var brief = Post(delayMs: 500, CancellationToken.None);
+        await WaitUntil(() => Gate.Snapshot() is { Running: 2 });
+        var order = new List<string>();
+        var low = Tracked(Request(400), "low", order);
+        await WaitUntil(() => Gate.Snapshot().Queued == 1);
+        var urgent = Request(400);
+        urgent["header"] = new Dictionary<string, object?> { ["priority"] = 9 };
+        var high = Tracked(urgent, "high", order);
+        await WaitUntil(() => Gate.Snapshot().Queued == 2);
+
+        await Task.WhenAll(low, high, brief, busy).WaitAsync(Wait);
+
+        Assert.Equal(["high", "low"], order);
+    }
+
+    private async Task Tracked(Dictionary<string, object?> request, string name, List<string> order)
+    {
+        using var response = await host.Client.PostAsJsonAsync("/v1/engines/echo", request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        lock (order)
+        {
+            order.Add(name);
+        }
+    }
+
     private async Task<HttpStatusCode> Post(int delayMs, CancellationToken cancellationToken)
     {
         using var response = await host.Client.PostAsJsonAsync("/v1/engines/echo", Request(delayMs), cancellationToken);
