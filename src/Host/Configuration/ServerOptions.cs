@@ -19,6 +19,9 @@ public sealed record ServerOptions
     /// </summary>
     public bool RunTestCasesOnLoad { get; set; } = true;
 
+    /// <summary>Run each plain model once on generated inputs before it is ready (see ModelWarmUp).</summary>
+    public bool WarmUpModels { get; set; } = true;
+
     /// <summary>How long one test case may take at load.</summary>
     [Range(1, 3600)]
     public int TestCaseTimeoutSeconds { get; set; } = 60;

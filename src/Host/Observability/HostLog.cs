@@ -33,6 +33,9 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Engine {Service} {Version}: {Passed} of {Total} test cases passed at load in {Milliseconds} ms")]
     public static partial void TestCasesPassed(ILogger logger, string service, string version, int passed, int total, long milliseconds);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Model {Name} version {Version}: {Problem}")]
+    public static partial void WarmUpFailed(ILogger logger, string name, long version, string problem);
+
     [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Inference failed in ONNX Runtime for model {Name}: {Message}")]
     public static partial void RunFailed(ILogger logger, string name, string message);
 

@@ -49,7 +49,10 @@ public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loa
         return Task.CompletedTask;
     }
 
-    /// <summary>A ready model gets its gate; limits that the configuration gets wrong make it unavailable, naming the key.</summary>
+    /// <summary>
+    /// A ready model is warmed up and gets its gate (it is still LOADING to clients meanwhile); limits
+    /// that the configuration gets wrong make it unavailable, naming the key.
+    /// </summary>
     private ModelVersionEntry WithGate(ModelVersionEntry entry)
     {
         if (entry.State != ModelState.Ready)
@@ -60,6 +63,11 @@ public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loa
         var configured = limits.ForModel(entry.Name, out var problem);
         if (problem is null)
         {
+            if (options.Value.WarmUpModels && ModelWarmUp.Run(entry.Model!.Session) is { } warmUpProblem)
+            {
+                HostLog.WarmUpFailed(logger, entry.Name, entry.Version, warmUpProblem);
+            }
+
             return entry with { Gate = new AdmissionGate(configured) };
         }
 

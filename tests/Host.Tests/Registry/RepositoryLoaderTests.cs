@@ -84,6 +84,28 @@ public sealed class RepositoryLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task EveryReadyModelIsWarmedUpAndGetsAGateOneThatCannotWarmUpStillServes()
+    {
+        repository.AddVersion("versioned", 1);
+        repository.AddVersion("reshape", 1, new Inference.Onnx.Authoring.OnnxGraphBuilder("reshape")
+            .Input("IN", Inference.Onnx.Tensors.TensorElementType.Float, "n")
+            .Initializer<long>("target", Inference.Onnx.Tensors.TensorElementType.Int64, [1], [3])
+            .Output("OUT", Inference.Onnx.Tensors.TensorElementType.Float, 3)
+            .Node("Reshape", ["IN", "target"], ["OUT"])
+            .Build());
+
+        await Loader(repository.Root).StartAsync(CancellationToken.None);
+
+        var defaults = new ServerOptions();
+        foreach (var name in new[] { "versioned", "reshape" })
+        {
+            var entry = registry.Resolve(name, null, out var error);
+            Assert.Null(error);
+            Assert.Equal(new Inference.Host.Admission.LoadLimits(defaults.DefaultOptimalConcurrency, defaults.DefaultMaxConcurrency), entry!.Gate!.Limits);
+        }
+    }
+
+    [Fact]
     public async Task AMissingRepositoryStopsTheStartNamingIt()
     {
         var missing = Path.Combine(repository.Root, "does-not-exist");
