@@ -103,7 +103,7 @@ internal sealed class HttpResponseParser
             headerBytes += take;
             if (headerBytes > MaxHeaderBytes)
             {
-                throw new HttpProtocolException($"response headers longer than {MaxHeaderBytes} bytes");
+                throw new MalformedResponseException($"response headers longer than {MaxHeaderBytes} bytes");
             }
         }
 
@@ -132,7 +132,7 @@ internal sealed class HttpResponseParser
     {
         if (lineLength + part.Length > MaxLineLength)
         {
-            throw new HttpProtocolException($"a line of the response is longer than {MaxLineLength} bytes");
+            throw new MalformedResponseException($"a line of the response is longer than {MaxLineLength} bytes");
         }
 
         part.CopyTo(line.AsSpan(lineLength));
@@ -169,7 +169,7 @@ internal sealed class HttpResponseParser
                 ReadChunkSize(text);
                 break;
             case ResponseParserState.ChunkDataEnd:
-                State = text.IsEmpty ? ResponseParserState.ChunkSize : throw new HttpProtocolException("chunk data not followed by CRLF");
+                State = text.IsEmpty ? ResponseParserState.ChunkSize : throw new MalformedResponseException("chunk data not followed by CRLF");
                 break;
             case ResponseParserState.Trailers:
                 if (text.IsEmpty)
@@ -188,7 +188,7 @@ internal sealed class HttpResponseParser
             || !char.IsAsciiDigit((char)text[9]) || !char.IsAsciiDigit((char)text[10]) || !char.IsAsciiDigit((char)text[11])
             || (text.Length > 12 && text[12] != (byte)' '))
         {
-            throw new HttpProtocolException($"not an HTTP/1.x status line: '{Printable(text)}'");
+            throw new MalformedResponseException($"not an HTTP/1.x status line: '{Printable(text)}'");
         }
 
         http10 = text[7] == (byte)'0';
@@ -201,7 +201,7 @@ internal sealed class HttpResponseParser
         var colon = text.IndexOf((byte)':');
         if (colon <= 0)
         {
-            throw new HttpProtocolException($"malformed header line: '{Printable(text)}'");
+            throw new MalformedResponseException($"malformed header line: '{Printable(text)}'");
         }
 
         var name = text[..colon];
@@ -211,7 +211,7 @@ internal sealed class HttpResponseParser
             if (!Utf8Parser.TryParse(value, out long length, out var used) || used != value.Length || length < 0
                 || (contentLength >= 0 && contentLength != length))
             {
-                throw new HttpProtocolException($"invalid Content-Length: '{Printable(value)}'");
+                throw new MalformedResponseException($"invalid Content-Length: '{Printable(value)}'");
             }
 
             contentLength = length;
@@ -269,14 +269,14 @@ internal sealed class HttpResponseParser
         var digits = end < 0 ? text : text[..end];
         if (digits.IsEmpty || digits.Length > 15)
         {
-            throw new HttpProtocolException($"invalid chunk size: '{Printable(text)}'");
+            throw new MalformedResponseException($"invalid chunk size: '{Printable(text)}'");
         }
 
         long size = 0;
         foreach (var digit in digits)
         {
             var nibble = HexValue(digit);
-            size = nibble >= 0 ? (size << 4) | (uint)nibble : throw new HttpProtocolException($"invalid chunk size: '{Printable(text)}'");
+            size = nibble >= 0 ? (size << 4) | (uint)nibble : throw new MalformedResponseException($"invalid chunk size: '{Printable(text)}'");
         }
 
         if (size == 0)

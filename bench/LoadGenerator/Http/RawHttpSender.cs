@@ -63,7 +63,7 @@ internal sealed class RawHttpSender(EndPoint endPoint, ReadOnlyMemory<byte> requ
 
             return parser.StatusCode;
         }
-        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or HttpProtocolException or TransportException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or MalformedResponseException or TransportException)
         {
             Close();
             if (timedOut)
@@ -74,7 +74,7 @@ internal sealed class RawHttpSender(EndPoint endPoint, ReadOnlyMemory<byte> requ
             throw e switch
             {
                 TransportException transport => transport,
-                HttpProtocolException => new TransportException(TransportErrorKind.Protocol, e.Message, e),
+                MalformedResponseException => new TransportException(TransportErrorKind.Protocol, e.Message, e),
                 _ => new TransportException(TransportErrorKind.Closed, e.Message, e),
             };
         }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Inference.LoadGenerator.Output;
 
 /// <summary>
@@ -13,10 +15,10 @@ internal sealed record LevelReport(
     LatencyReport Latency,
     LatencyReport SuccessLatency,
     IReadOnlyDictionary<string, long> Status,
-    long Status200,
-    long Status429,
-    long Status408,
-    long Status5xx,
+    [property: JsonPropertyName("status_200")] long Status200,
+    [property: JsonPropertyName("status_429")] long Status429,
+    [property: JsonPropertyName("status_408")] long Status408,
+    [property: JsonPropertyName("status_5xx")] long Status5xx,
     long StatusOther,
     TransportReport TransportErrors,
     long Connections,

@@ -1,7 +1,7 @@
 namespace Inference.LoadGenerator.Requests;
 
 /// <summary>The Open Inference Protocol's tensor datatypes, named as on the wire.</summary>
-internal enum OipDatatype
+public enum OipDatatype
 {
     BOOL,
     UINT8,

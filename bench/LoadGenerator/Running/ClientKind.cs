@@ -1,7 +1,7 @@
 namespace Inference.LoadGenerator.Running;
 
 /// <summary>Which HTTP client the generator's clients use.</summary>
-internal enum ClientKind
+public enum ClientKind
 {
     /// <summary>A socket, the request serialized once, a minimal response parser: the least client CPU.</summary>
     Raw,

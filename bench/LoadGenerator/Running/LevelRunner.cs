@@ -16,6 +16,11 @@ internal static class LevelRunner
 
     public static async Task<LevelResult> RunAsync(LoadOptions options, int concurrency, SenderFactory factory, CancellationToken cancellationToken)
     {
+        // Timeouts, probes and the window's end are timer callbacks on pool threads. At its start-up size
+        // the pool grows by about one thread per second when work blocks (seen: first calls into
+        // SocketsHttpHandler), which held a 300 ms timeout back for a whole second.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, concurrency + 4), completionPorts);
         var clock = new RunClock();
         var senders = Enumerable.Range(0, concurrency).Select(_ => factory.Create()).ToList();
         var stats = senders.Select(_ => new RequestStats()).ToArray();
