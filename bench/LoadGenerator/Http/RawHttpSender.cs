@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Inference.LoadGenerator.Measurement;
 
 namespace Inference.LoadGenerator.Http;
@@ -23,6 +24,8 @@ internal sealed class RawHttpSender(EndPoint endPoint, ReadOnlyMemory<byte> requ
 
     public long Connects { get; private set; }
 
+    // Pooled: the state machine would otherwise be allocated afresh for every request that waits.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> SendAsync()
     {
         timedOut = false;

@@ -69,7 +69,8 @@ internal static class ConsoleReport
             return;
         }
 
-        var table = new Table().Border(TableBorder.Markdown).Title($"health probe: GET {Markup.Escape(report.HealthUrl ?? "")}");
+        console.MarkupLine($"health probe: GET {Markup.Escape(report.HealthUrl ?? "")} every {report.HealthIntervalMs:0.#} ms on its own connection");
+        var table = new Table().Border(TableBorder.Markdown);
         table.AddColumns("conc", "probes", "failures", "p50 µs", "p99 µs", "max µs");
         foreach (var level in report.Levels.Where(l => l.Health is not null))
         {
@@ -87,7 +88,8 @@ internal static class ConsoleReport
             return;
         }
 
-        var table = new Table().Border(TableBorder.Markdown).Title($"server resident memory, pid {report.Pid}");
+        console.MarkupLine($"server resident memory (VmRSS), pid {report.Pid}: before the warm-up, peak during the level, after the settle period");
+        var table = new Table().Border(TableBorder.Markdown);
         table.AddColumns("conc", "start MiB", "peak MiB", "after settle MiB", "settle s");
         foreach (var level in report.Levels.Where(l => l.Memory is not null))
         {

@@ -18,6 +18,7 @@ internal static class ReportBuilder
         options.Duration.TotalSeconds,
         options.Timeout.TotalSeconds,
         options.HealthUrl?.ToString(),
+        options.HealthInterval.TotalMilliseconds,
         options.Pid,
         levels.Select(Level).ToList());
 

@@ -12,5 +12,6 @@ internal sealed record RunReport(
     double DurationSeconds,
     double TimeoutSeconds,
     string? HealthUrl,
+    double HealthIntervalMs,
     int? Pid,
     IReadOnlyList<LevelReport> Levels);
