@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Inference.LoadGenerator.Http;
 using Inference.LoadGenerator.Measurement;
+using Inference.LoadGenerator.Requests;
 
 namespace Inference.LoadGenerator.Running;
 
@@ -28,7 +29,7 @@ internal static class LevelRunner
         HealthProbe? health = null;
         if (options.HealthUrl is { } healthUrl)
         {
-            var healthSender = new RawHttpSender(await SenderFactory.ResolveAsync(healthUrl, cancellationToken), Requests.RequestSerializer.Serialize(HealthRequest(healthUrl)), headRequest: false);
+            var healthSender = new RawHttpSender(await SenderFactory.ResolveAsync(healthUrl, cancellationToken), RequestSerializer.Serialize(HealthRequest(healthUrl)), headRequest: false);
             watched.Add(healthSender);
             health = new HealthProbe(healthSender, options.HealthInterval, clock);
         }
@@ -141,5 +142,5 @@ internal static class LevelRunner
         }
     }
 
-    private static Requests.RequestTarget HealthRequest(Uri url) => new(url, "GET", [], []);
+    private static RequestTarget HealthRequest(Uri url) => new(url, "GET", [], []);
 }
