@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP load test of the shipped samples with wrk on loopback: JSON and binary bodies, concurrency 1,
+# HTTP load test of the shipped samples with wrk on loopback (bench/http/load.sh does the same without wrk): JSON and binary bodies, concurrency 1,
 # 8 and 64, a fresh host per configuration so each one's server-side statistics stand alone.
 # Prints one table row per run: client-side throughput and latency, and the server-side time split
 # (decode = compute_input, run = compute_infer, encode = compute_output, host overhead = all but run).
