@@ -25,9 +25,6 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
 {
     public const string HeaderLengthHeader = "Inference-Header-Content-Length";
 
-    [ThreadStatic]
-    private static OrtRunOptions? threadRunOptions;
-
     private readonly long bodyLimit = options.Value.MaxRequestBodyBytes;
 
     public async Task HandleAsync(HttpContext context)
@@ -61,8 +58,7 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
             bound = InputBinder.Bind(model, request);
             var inputReady = Stopwatch.GetTimestamp();
 
-            results = new OrtValue?[bound.OutputIndices.Length];
-            Run(model, bound, results, context.RequestAborted);
+            results = await Run(model, bound, context.RequestAborted);
             var inferDone = Stopwatch.GetTimestamp();
 
             await WriteResponseAsync(context, model, request, bound, results);
@@ -109,22 +105,9 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         }
     }
 
-    private static void Run(OnnxModel model, BoundInputs bound, OrtValue?[] results, CancellationToken aborted)
-    {
-        // One run options object per thread: a run is synchronous on its thread, so no two runs share
-        // one, and disposing the registration waits out a late Terminate before the object is reused.
-        var runOptions = threadRunOptions ??= new OrtRunOptions();
-        if (runOptions.IsTerminated)
-        {
-            runOptions.Reset();
-        }
-
-        using (aborted.Register(static s => ((OrtRunOptions)s!).Terminate(), runOptions))
-        {
-            aborted.ThrowIfCancellationRequested();
-            model.Session.Run(bound.InputIndices, bound.Values, bound.OutputIndices, results, runOptions);
-        }
-    }
+    /// <summary>Through the model's scheduler (instances, batching); a client that goes away terminates its run.</summary>
+    private static ValueTask<OrtValue?[]> Run(OnnxModel model, BoundInputs bound, CancellationToken aborted) =>
+        model.Scheduler.RunAsync(bound, aborted);
 
     private static async Task WriteResponseAsync(HttpContext context, OnnxModel model, InferRequest request, BoundInputs bound, OrtValue?[] results)
     {
