@@ -106,16 +106,21 @@ public sealed class OnnxModelLoader(
         }
 
         var batching = scheduling.Batching;
-        SchedulingLog.InstancesReady(
-            logger,
-            source.Name,
-            source.Version,
-            pool.Count,
-            string.Join(", ", instances.Select(i => i.Provider.Effective == i.Device.Kind ? i.Device.ToString() : $"{i.Device} on {i.Provider.Effective}")),
-            runsPerInstance == 1 ? "1" : "any",
-            batching.Enabled ? $"max {batching.MaxBatchSize}, delay {batching.MaxQueueDelayMicroseconds} us, preferred [{string.Join(", ", batching.PreferredBatchSizes)}]" : "off");
-        var unbatchable = batching.Enabled ? model.Outputs.Where((_, i) => !BatchingSupport.SplittableOutputs(model.Outputs)[i]).Select(o => o.Name).ToArray() : [];
-        if (unbatchable.Length > 0)
+        if (scheduling.Instances.Exclusive || scheduling.Instances.Count > 1 || batching.Enabled)
+        {
+            SchedulingLog.InstancesReady(
+                logger,
+                source.Name,
+                source.Version,
+                pool.Count,
+                string.Join(", ", instances.Select(i => i.Provider.Effective == i.Device.Kind ? i.Device.ToString() : $"{i.Device} on {i.Provider.Effective}")),
+                runsPerInstance == 1 ? "1" : "any",
+                batching.Enabled ? $"max {batching.MaxBatchSize}, delay {batching.MaxQueueDelayMicroseconds} us, preferred [{string.Join(", ", batching.PreferredBatchSizes)}]" : "off");
+        }
+
+        var splittable = BatchingSupport.SplittableOutputs(model.Outputs);
+        var unbatchable = model.Outputs.Where((_, i) => !splittable[i]).Select(o => o.Name).ToArray();
+        if (batching.Enabled && unbatchable.Length > 0)
         {
             SchedulingLog.UnbatchableOutputs(logger, source.Name, source.Version, string.Join(", ", unbatchable));
         }
