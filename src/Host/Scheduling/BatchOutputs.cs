@@ -68,21 +68,33 @@ internal static unsafe class BatchOutputs
 
     private static void SplitFixed(OrtValue value, TensorElementType type, long[] shape, IReadOnlyList<PendingRequest> members, OrtValue?[][] split, int output)
     {
+        var rowBytes = type.SizeInBytes() * TensorShape.ElementCount(shape.AsSpan(1));
+        if (rowBytes == 0)
+        {
+            // Nothing to share (ORT may give an empty tensor no data pointer to view into).
+            using (value)
+            {
+                for (var m = 0; m < members.Count; m++)
+                {
+                    split[m][output] = OrtValue.AllocateTensor(type, MemberShape(shape, members[m].Rows));
+                }
+            }
+
+            return;
+        }
+
         var shared = new SharedValue(value);
         try
         {
-            var rowBytes = type.SizeInBytes() * TensorShape.ElementCount(shape.AsSpan(1));
             var data = (byte*)value.DataPointer;
             long offset = 0;
             for (var m = 0; m < members.Count; m++)
             {
                 var rows = members[m].Rows;
-                var memberShape = (long[])shape.Clone();
-                memberShape[0] = rows;
                 var lease = shared.Lease();
                 try
                 {
-                    split[m][output] = OrtValue.CreateTensor(type, memberShape, data + offset, rowBytes * rows, lease);
+                    split[m][output] = OrtValue.CreateTensor(type, MemberShape(shape, rows), data + offset, rowBytes * rows, lease);
                 }
                 catch
                 {
@@ -116,10 +128,15 @@ internal static unsafe class BatchOutputs
                 start += length;
             }
 
-            var memberShape = (long[])shape.Clone();
-            memberShape[0] = members[m].Rows;
-            split[m][output] = OrtValue.CreateStringTensor(memberShape, elements);
+            split[m][output] = OrtValue.CreateStringTensor(MemberShape(shape, members[m].Rows), elements);
         }
+    }
+
+    private static long[] MemberShape(long[] batchShape, long rows)
+    {
+        var shape = (long[])batchShape.Clone();
+        shape[0] = rows;
+        return shape;
     }
 
     private static void DisposeAll(OrtValue?[] values, int from)

@@ -242,6 +242,18 @@ public sealed class DynamicBatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task RowsOfNoElementsAreMergedToo()
+    {
+        var s = Create(SchedulingModels.Identity(TensorElementType.Float), new BatchingOptions { MaxBatchSize = 8, PreferredBatchSizes = [3], MaxQueueDelayMicroseconds = 60_000_000 });
+
+        var results = await Task.WhenAll(s.RunAsync(s.Bind(TensorData.Floats("IN", [1, 0]))), s.RunAsync(s.Bind(TensorData.Floats("IN", [2, 0])))).WaitAsync(Patience);
+
+        Assert.Equal(new Dictionary<long, long> { [3] = 1 }, s.BatchSizes());
+        Assert.Equal(new long[] { 1, 0 }, Assert.Single(TensorData.TakeAll(results[0])).Shape);
+        Assert.Equal(new long[] { 2, 0 }, Assert.Single(TensorData.TakeAll(results[1])).Shape);
+    }
+
+    [Fact]
     public async Task AnOutputWhoseFirstDimensionIsNotTheBatchMakesEachRequestRunAlone()
     {
         var s = Create(SchedulingModels.Flatten(), new BatchingOptions { MaxBatchSize = 8, PreferredBatchSizes = [3], MaxQueueDelayMicroseconds = 60_000_000 });
