@@ -17,9 +17,6 @@ namespace Inference.Host.Scheduling;
 /// </summary>
 internal sealed class DynamicBatcher : IDisposable
 {
-    /// <summary>Cap on a merged input's bytes: pooled buffers are indexed by int.</summary>
-    private const long MaxBatchBytes = 1L << 30;
-
     private readonly Lock gate = new();
     private readonly LinkedList<PendingRequest> queue = new();
     private readonly List<PendingRequest> candidates = [];
@@ -126,7 +123,7 @@ internal sealed class DynamicBatcher : IDisposable
             bytes += TensorShape.ElementCount(shape) * Inputs[index].ElementType.SizeInBytes();
         }
 
-        if (rows < 1 || rows > options.MaxBatchSize || bytes > MaxBatchBytes)
+        if (rows < 1 || rows > options.MaxBatchSize || bytes > BatchPlanner.MaxBatchBytes)
         {
             return false;
         }
@@ -134,6 +131,7 @@ internal sealed class DynamicBatcher : IDisposable
         var request = new PendingRequest(this, bound, shapes, positions, rows, bytes, cancellationToken);
         // Registered before it is queued, so that the batch that takes it always finds the registration to dispose.
         request.Registration = cancellationToken.Register(static s => ((PendingRequest)s!).OnCancelled(), request);
+        var queued = false;
         lock (gate)
         {
             if (disposed)
@@ -148,8 +146,14 @@ internal sealed class DynamicBatcher : IDisposable
             {
                 request.EnqueuedAt = time.GetTimestamp();
                 queue.AddLast(request.Node);
+                queued = true;
                 WakeLocked();
             }
+        }
+
+        if (!queued)
+        {
+            request.Registration.Dispose();
         }
 
         completion = request.Completion.Task;
@@ -280,62 +284,12 @@ internal sealed class DynamicBatcher : IDisposable
         }
     }
 
-    /// <summary>
-    /// Under the lock: how many of <see cref="candidates"/> (the oldest request and its compatible
-    /// followers that fit) to take now; 0 when the batch is not due, with how long until it is.
-    /// </summary>
+    /// <summary>Under the lock: how many of <see cref="candidates"/> to take now (0: not due, and how long until it is).</summary>
     private int Plan(out TimeSpan wait)
     {
-        candidates.Clear();
-        var head = queue.First!.Value;
-        long rows = 0, bytes = 0;
-        var preferred = 0;
-        var full = false;
-        for (var node = queue.First; node is not null; node = node.Next)
-        {
-            var request = node.Value;
-            if (!request.Key.Equals(head.Key))
-            {
-                continue;
-            }
-
-            if (rows + request.Rows > options.MaxBatchSize || bytes + request.Bytes > MaxBatchBytes)
-            {
-                full = true; // waiting longer cannot make this batch any bigger
-                break;
-            }
-
-            rows += request.Rows;
-            bytes += request.Bytes;
-            candidates.Add(request);
-            if (Contains(options.PreferredBatchSizes, rows))
-            {
-                preferred = candidates.Count;
-            }
-
-            if (rows == options.MaxBatchSize)
-            {
-                full = true;
-                break;
-            }
-        }
-
-        var remaining = head.EnqueuedAt + delayTicks - time.GetTimestamp();
+        var take = BatchPlanner.Plan(queue, options, delayTicks, time.GetTimestamp(), candidates, out var remaining);
         wait = TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling(remaining * (TimeSpan.TicksPerSecond / (double)time.TimestampFrequency))));
-        return full || remaining <= 0 ? candidates.Count : preferred;
-    }
-
-    private static bool Contains(IReadOnlyList<int> sizes, long rows)
-    {
-        foreach (var size in sizes)
-        {
-            if (size == rows)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return take;
     }
 
     private Task SleepLocked(TimeSpan wait)
