@@ -47,11 +47,13 @@ public static unsafe class InputBinder
 
         var (outputIndices, binary) = SelectOutputs(model, request);
         var values = new OrtValue[given.Count];
+        var shapes = new long[given.Count][];
         try
         {
             for (var i = 0; i < given.Count; i++)
             {
                 values[i] = CreateValue(given[i]);
+                shapes[i] = given[i].Shape;
             }
         }
         catch
@@ -64,7 +66,7 @@ public static unsafe class InputBinder
             throw;
         }
 
-        return new BoundInputs(indices, values, outputIndices, binary);
+        return new BoundInputs(indices, values, outputIndices, binary, shapes);
     }
 
     /// <summary>The outputs to compute: those asked for, in order, or all of them when none are named (as Triton does).</summary>

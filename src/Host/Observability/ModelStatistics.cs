@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Inference.Host.Observability;
@@ -12,6 +13,7 @@ public sealed class ModelStatistics(TimeProvider time)
     private long lastInferenceUnixMs;
     private long inferenceCount;
     private long executionCount;
+    private readonly ConcurrentDictionary<long, BatchStatistics> batches = new();
 
     public StageStatistics Success { get; } = new();
 
@@ -32,7 +34,11 @@ public sealed class ModelStatistics(TimeProvider time)
 
     public long InferenceCount => Volatile.Read(ref inferenceCount);
 
+    /// <summary>ORT runs: one per request that ran alone, one per batch of merged requests.</summary>
     public long ExecutionCount => Volatile.Read(ref executionCount);
+
+    /// <summary>Executions by batch size, smallest first.</summary>
+    public IReadOnlyList<KeyValuePair<long, BatchStatistics>> Batches => batches.OrderBy(p => p.Key).ToArray();
 
     /// <summary>Records one successful request from its Stopwatch timestamps at each stage boundary.</summary>
     public void RecordSuccess(long batchSize, long start, long queued, long inputReady, long inferDone, long outputDone)
@@ -49,11 +55,18 @@ public sealed class ModelStatistics(TimeProvider time)
         Success.Record(total);
         HostOverhead.Record(total - infer);
         Interlocked.Add(ref inferenceCount, batchSize);
-        Interlocked.Increment(ref executionCount);
         Volatile.Write(ref lastInferenceUnixMs, time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     public void RecordFailure(long start, long end) => Fail.Record(Elapsed(start, end));
+
+    /// <summary>Records one ORT run of <paramref name="batchSize"/> rows, from Stopwatch timestamps around its stages.</summary>
+    public void RecordExecution(long batchSize, long start, long inputReady, long inferDone, long outputDone)
+    {
+        Interlocked.Increment(ref executionCount);
+        batches.GetOrAdd(batchSize, static _ => new BatchStatistics())
+            .Record(Elapsed(start, inputReady), Elapsed(inputReady, inferDone), Elapsed(inferDone, outputDone));
+    }
 
     private static long Elapsed(long from, long to) =>
         (long)((to - from) * (1_000_000_000.0 / Stopwatch.Frequency));

@@ -42,7 +42,7 @@ public sealed class ModelStatisticsTests
         AssertStage(statistics.HostOverhead, 1, 2_750_000 - 2_500_000);
         AssertStage(statistics.Fail, 0, 0);
         Assert.Equal(4, statistics.InferenceCount);
-        Assert.Equal(1, statistics.ExecutionCount);
+        Assert.Equal(0, statistics.ExecutionCount); // counted by the scheduler, per ORT run
         Assert.Equal(Now.ToUnixTimeMilliseconds(), statistics.LastInferenceUnixMs);
     }
 
@@ -73,7 +73,6 @@ public sealed class ModelStatisticsTests
         statistics.RecordSuccess(1, t, t, t, t + Microseconds(1_000), t + Microseconds(1_000));
 
         Assert.Equal(3 + 5 + 1, statistics.InferenceCount);
-        Assert.Equal(3, statistics.ExecutionCount);
         AssertStage(statistics.Success, 3, (13 + 107 + 1_000) * 1_000L);
         AssertStage(statistics.Queue, 3, (1 + 2 + 0) * 1_000L);
         AssertStage(statistics.ComputeInput, 3, (1 + 2 + 0) * 1_000L);
@@ -135,10 +134,28 @@ public sealed class ModelStatisticsTests
 
         const long N = Threads * PerThread;
         Assert.Equal(2 * N, statistics.InferenceCount);
-        Assert.Equal(N, statistics.ExecutionCount);
         AssertStage(statistics.Success, N, N * 6_000);
         AssertStage(statistics.ComputeInfer, N, N * 3_000);
         AssertStage(statistics.HostOverhead, N, N * 3_000);
+    }
+
+    [Fact]
+    public void ExecutionsAreCountedPerBatchSizeWithTheirStages()
+    {
+        var statistics = new ModelStatistics(new FixedTimeProvider(Now));
+        var t = Stopwatch.GetTimestamp();
+
+        statistics.RecordExecution(4, t, t + Microseconds(10), t + Microseconds(110), t + Microseconds(115));
+        statistics.RecordExecution(1, t, t, t + Microseconds(50), t + Microseconds(50));
+        statistics.RecordExecution(4, t, t + Microseconds(20), t + Microseconds(220), t + Microseconds(225));
+
+        Assert.Equal(3, statistics.ExecutionCount);
+        Assert.Equal(0, statistics.InferenceCount); // counted per request, on success
+        Assert.Equal(new long[] { 1, 4 }, statistics.Batches.Select(b => b.Key));
+        var one = statistics.Batches[0].Value;
+        Assert.Equal((1L, 0L, 50_000L, 0L), (one.Count, one.InputNanoseconds, one.InferNanoseconds, one.OutputNanoseconds));
+        var four = statistics.Batches[1].Value;
+        Assert.Equal((2L, 30_000L, 300_000L, 10_000L), (four.Count, four.InputNanoseconds, four.InferNanoseconds, four.OutputNanoseconds));
     }
 
     /// <summary>Stopwatch ticks for <paramref name="microseconds"/>, whatever the Stopwatch frequency.</summary>

@@ -28,9 +28,6 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
 {
     public const string HeaderLengthHeader = "Inference-Header-Content-Length";
 
-    [ThreadStatic]
-    private static OrtRunOptions? threadRunOptions;
-
     private readonly long bodyLimit = options.Value.MaxRequestBodyBytes;
 
     public async Task HandleAsync(HttpContext context)
@@ -78,6 +75,7 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
             }
 
             bound = InputBinder.Bind(model, request);
+            var decoded = Stopwatch.GetTimestamp();
             deadline = RequestDeadline.Start(gate is null ? controls.TimeoutMicroseconds ?? 0 : controls.EffectiveTimeout(gate.Limits), start, TimeProvider.System, context.RequestAborted);
             if (gate is not null && !deadline.Expired)
             {
@@ -99,11 +97,10 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
                 throw new InferenceException(DeadlineExceeded(model, start, running: false));
             }
 
-            var inputReady = Stopwatch.GetTimestamp();
-            results = new OrtValue?[bound.OutputIndices.Length];
+            var admitted = Stopwatch.GetTimestamp();
             try
             {
-                Run(model, bound, results, deadline.Token);
+                results = await Run(model, bound, deadline.Token);
             }
             catch (OrtException) when (deadline.Expired)
             {
@@ -119,7 +116,9 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
             var inferDone = Stopwatch.GetTimestamp();
             await WriteResponseAsync(context, model, request, bound, results);
             var outputDone = Stopwatch.GetTimestamp();
-            model.Statistics.RecordSuccess(BatchSize(request), start, start, inputReady, inferDone, outputDone);
+            // Decoding comes before the gate here, so the stages are passed shifted: queue = the gate's
+            // wait (admitted - decoded), input = the decoding (decoded - start); the total is unchanged.
+            model.Statistics.RecordSuccess(BatchSize(request), start, start + (admitted - decoded), admitted, inferDone, outputDone);
         }
         catch (InferenceException e)
         {
@@ -179,22 +178,9 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
     private static InferenceError DeadlineExceeded(OnnxModel model, long arrival, bool running) =>
         new(ErrorKind.DeadlineExceeded, $"the deadline of the request to model '{model.Name}' version {model.VersionText} passed after {(long)Stopwatch.GetElapsedTime(arrival).TotalMicroseconds} us; {(running ? "its run was stopped" : "it never ran")}");
 
-    private static void Run(OnnxModel model, BoundInputs bound, OrtValue?[] results, CancellationToken aborted)
-    {
-        // One run options object per thread: a run is synchronous on its thread, so no two runs share
-        // one, and disposing the registration waits out a late Terminate before the object is reused.
-        var runOptions = threadRunOptions ??= new OrtRunOptions();
-        if (runOptions.IsTerminated)
-        {
-            runOptions.Reset();
-        }
-
-        using (aborted.Register(static s => ((OrtRunOptions)s!).Terminate(), runOptions))
-        {
-            aborted.ThrowIfCancellationRequested();
-            model.Session.Run(bound.InputIndices, bound.Values, bound.OutputIndices, results, runOptions);
-        }
-    }
+    /// <summary>Through the model's scheduler (instances, batching); a client that goes away terminates its run.</summary>
+    private static ValueTask<OrtValue?[]> Run(OnnxModel model, BoundInputs bound, CancellationToken aborted) =>
+        model.Scheduler.RunAsync(bound, aborted);
 
     private static async Task WriteResponseAsync(HttpContext context, OnnxModel model, InferRequest request, BoundInputs bound, OrtValue?[] results)
     {

@@ -7,7 +7,9 @@ namespace Inference.Host.Transport.Http;
 
 /// <summary>
 /// Writes Triton's statistics shape (<c>model_stats</c> with count and cumulative ns per stage) and,
-/// beside each stage, our own <c>p50_ns</c> / <c>p99_ns</c> and the host's overhead outside the ORT run.
+/// beside each stage, our own <c>p50_ns</c> / <c>p99_ns</c> and the host's overhead outside the ORT run;
+/// <c>batch_stats</c> per batch size (a request run alone counts as a batch of its first dimension),
+/// and the model's instances (count, busy, runs waiting for one, requests waiting in the batch queue).
 /// </summary>
 public static class StatisticsWriter
 {
@@ -40,11 +42,36 @@ public static class StatisticsWriter
             Stage(w, "host_overhead"u8, s.HostOverhead);
             w.WriteEndObject();
             w.WriteStartArray("batch_stats"u8);
+            foreach (var (size, batch) in s.Batches)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("batch_size"u8, size);
+                Batch(w, "compute_input"u8, batch.Count, batch.InputNanoseconds);
+                Batch(w, "compute_infer"u8, batch.Count, batch.InferNanoseconds);
+                Batch(w, "compute_output"u8, batch.Count, batch.OutputNanoseconds);
+                w.WriteEndObject();
+            }
+
             w.WriteEndArray();
+            var instances = model.Instances;
+            w.WriteStartObject("instances"u8);
+            w.WriteNumber("count"u8, instances.Count);
+            w.WriteNumber("busy"u8, instances.Busy);
+            w.WriteNumber("waiting"u8, instances.Waiting);
+            w.WriteNumber("batch_queue"u8, model.Scheduler.Queued);
+            w.WriteEndObject();
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Batch(Utf8JsonWriter w, ReadOnlySpan<byte> name, long count, long nanoseconds)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("count"u8, count);
+        w.WriteNumber("ns"u8, nanoseconds);
         w.WriteEndObject();
     }
 
