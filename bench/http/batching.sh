@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Dynamic batching A/B in one run: the sample MLP (256-512-512-10 FP32, mlp_classifier) served twice by
+# Dynamic batching A/B in one run: the sample MLP (256-512-512-10 FP32, mlp_classifier; or WIDTHS) served twice by
 # one Release host, as `mlp_plain` (no batching, optimal concurrency = cores) and `mlp_batched`
 # (Models:mlp_batched:Batching), each driven by $CLIENTS closed-loop clients with binary tensors, in
 # alternating rounds so both see the same machine. Prints each round's table; OUT keeps the JSON.
@@ -9,6 +9,7 @@
 #   DURATION measured time per round (default 15s); WARMUP (default 3s)
 #   MAX_BATCH, DELAY_US, PREFERRED: the batching settings (default 64, 2000, none)
 #   INSTANCES ORT sessions of the batched model (default 1); PORT (default 18093); OUT: folder for JSON
+#   WIDTHS   another MLP instead of the sample, e.g. 784,2048,2048,10 (written by the benchmarks' write-mlp)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-18093}
@@ -20,9 +21,16 @@ dotnet build src/Host -c Release -v q -nologo >/dev/null
 dotnet build bench/LoadGenerator -c Release -v q -nologo >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"; [ -n "${pid:-}" ] && kill $pid 2>/dev/null || true' EXIT
+model=samples/models/mlp_classifier/1/model.onnx
+if [ -n "${WIDTHS:-}" ]; then
+  dotnet build bench/Benchmarks -c Release -v q -nologo >/dev/null
+  model="$work/mlp.onnx"
+  dotnet bench/Benchmarks/bin/Release/net10.0/Inference.Benchmarks.dll write-mlp "$model" "$WIDTHS"
+fi
+features=$(python3 -c 'import sys; print(sys.argv[1].split(",")[0])' "${WIDTHS:-256}")
 for name in mlp_plain mlp_batched; do
   mkdir -p "$work/models/$name/1"
-  cp samples/models/mlp_classifier/1/model.onnx "$work/models/$name/1/model.onnx"
+  cp "$model" "$work/models/$name/1/model.onnx"
 done
 cat >"$work/settings.json" <<JSON
 { "Models": {
@@ -42,7 +50,7 @@ G=(dotnet bench/LoadGenerator/bin/Release/net10.0/Inference.LoadGenerator.dll)
 for round in $(seq "$ROUNDS"); do
   for name in mlp_plain mlp_batched; do
     echo "== round $round: $name, $CLIENTS clients"
-    "${G[@]}" "http://127.0.0.1:$PORT/v2/models/$name/infer" -i features:FP32:1x256 --binary --binary-output \
+    "${G[@]}" "http://127.0.0.1:$PORT/v2/models/$name/infer" -i features:FP32:1x$features --binary --binary-output \
       -c "$CLIENTS" -d "${DURATION:-15s}" -w "${WARMUP:-3s}" ${OUT:+--json "$OUT/$name-$round.json"}
   done
 done

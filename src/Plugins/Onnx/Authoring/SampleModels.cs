@@ -25,16 +25,23 @@ public static class SampleModels
     /// A batched MLP classifier, 256-512-512-10 FP32 with ReLU, returning softmax probabilities and
     /// the arg-max label. Weights come from a fixed-seed generator (He-style scale), not training.
     /// </summary>
-    public static byte[] MlpClassifier()
+    public static byte[] MlpClassifier() => Mlp("mlp_classifier", 256, 512, 512, 10);
+
+    /// <summary>
+    /// An MLP classifier of the given layer widths (input first, classes last), built like
+    /// <see cref="MlpClassifier"/>: Gemm + ReLU per hidden layer, softmax and arg-max outputs, weights
+    /// from the same fixed-seed generator. For benchmarks that need more compute per row.
+    /// </summary>
+    public static byte[] Mlp(string name, params int[] sizes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sizes.Length, 2);
         var random = new SplitMix64(0x5EED);
-        var builder = new OnnxGraphBuilder("mlp_classifier") { DocString = "256-512-512-10 MLP classifier with fixed pseudo-random weights." }
-            .Input("features", TensorElementType.Float, "batch", 256)
-            .Output("probabilities", TensorElementType.Float, "batch", 10)
+        var builder = new OnnxGraphBuilder(name) { DocString = $"{string.Join('-', sizes)} MLP classifier with fixed pseudo-random weights." }
+            .Input("features", TensorElementType.Float, "batch", sizes[0])
+            .Output("probabilities", TensorElementType.Float, "batch", sizes[^1])
             .Output("label", TensorElementType.Int64, "batch");
-        int[] sizes = [256, 512, 512, 10];
         var current = "features";
-        for (var layer = 0; layer < 3; layer++)
+        for (var layer = 0; layer < sizes.Length - 1; layer++)
         {
             int fanIn = sizes[layer], fanOut = sizes[layer + 1];
             var scale = MathF.Sqrt(2f / fanIn);
@@ -54,7 +61,7 @@ public static class SampleModels
                 .Initializer($"B{layer}", TensorElementType.Float, [fanOut], bias)
                 .Node("Gemm", [current, $"W{layer}", $"B{layer}"], [$"gemm{layer}"]);
             current = $"gemm{layer}";
-            if (layer < 2)
+            if (layer < sizes.Length - 2)
             {
                 builder.Node("Relu", [current], [$"relu{layer}"]);
                 current = $"relu{layer}";
@@ -64,7 +71,7 @@ public static class SampleModels
         return builder
             .Node("Softmax", [current], ["probabilities"], OnnxAttribute.Of("axis", 1L))
             .Node("ArgMax", [current], ["label"], OnnxAttribute.Of("axis", 1L), OnnxAttribute.Of("keepdims", 0L))
-            .Metadata("sample", "mlp_classifier")
+            .Metadata("sample", name)
             .Build();
     }
 
