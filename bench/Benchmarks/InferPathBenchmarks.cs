@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Inference.Benchmarks.InferPath;
+using Inference.Host.Buffers;
 using Inference.Host.Execution;
 using Inference.Host.Protocol.Oip;
 using Inference.Host.Transport.Http;
@@ -138,7 +139,7 @@ public class InferPathBenchmarks
             outputs[i] = new OutputTensor(fixture.Model.Outputs[keptBound.OutputIndices[i]].Name, keptResults[i]!, keptBound.BinaryOutputs[i]);
         }
 
-        var header = new ArrayBufferWriter<byte>(1024);
+        using var header = PooledBufferWriter.Rent();
         InferResponseWriter.WriteHeader(header, fixture.Model.Name, fixture.Model.VersionText, keptRequest.Id, outputs);
         var headerLength = header.WrittenCount.ToString(CultureInfo.InvariantCulture);
         sink.ResetWrittenCount();
