@@ -64,6 +64,23 @@ public class InferPathBenchmarks
         return context.Response.StatusCode;
     }
 
+    /// <summary>
+    /// The same request with its body arriving after the headers: the endpoint's awaits suspend, so
+    /// the async state machines on the way are boxed (the runtime's price for a real wait).
+    /// </summary>
+    [Benchmark]
+    public int EndpointBodyLate()
+    {
+        var http = fixture.Http;
+        http.LateBody = true;
+        http.Reset();
+        var task = fixture.Endpoint.HandleAsync(context);
+        http.BodyArrives();
+        task.GetAwaiter().GetResult();
+        http.LateBody = false;
+        return context.Response.StatusCode;
+    }
+
     /// <summary>ASP.NET's share: the HttpContext calls the endpoint makes, with the host's work left out (completed ValueTasks are read in place, not turned into Tasks).</summary>
     [Benchmark]
     public int AspNetOnly()

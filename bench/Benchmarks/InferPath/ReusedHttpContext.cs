@@ -43,6 +43,16 @@ internal sealed class ReusedHttpContext
 
     public CancellationTokenSource Aborted { get; } = new();
 
+    /// <summary>Whether each request's body arrives only after the endpoint has started waiting for it.</summary>
+    public bool LateBody
+    {
+        get => body.Late;
+        set => body.Late = value;
+    }
+
+    /// <summary>Delivers the body the endpoint is waiting for (with <see cref="LateBody"/>).</summary>
+    public void BodyArrives() => body.Arrive();
+
     /// <summary>Ready for the next request: body from its start, an empty response.</summary>
     public void Reset()
     {

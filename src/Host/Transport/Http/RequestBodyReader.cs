@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Inference.Host.Buffers;
 using Inference.Host.Errors;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,9 @@ public static class RequestBodyReader
 {
     private const int Alignment = 64;
 
+    // When the body is not there yet the await below suspends, and the state machine is boxed: the
+    // pooling builder reuses those boxes instead of allocating one per waiting request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<RequestBody> ReadAsync(HttpRequest request, int headerLength, long limit, PinnedBufferPool pool, CancellationToken cancellationToken)
     {
         var declared = request.ContentLength;
