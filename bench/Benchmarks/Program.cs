@@ -22,4 +22,10 @@ if (args is ["package-install", ..])
     return;
 }
 
+if (args is ["infer-path-allocations", ..])
+{
+    InferPathAllocations.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkOrt).Assembly).Run(args);

@@ -1,3 +1,4 @@
+using Inference.Host.Buffers;
 using Inference.Onnx.Runtime;
 
 namespace Inference.Host.Execution;
@@ -7,27 +8,99 @@ namespace Inference.Host.Execution;
 /// values are views over the request's buffers: dispose this before the request. The request's
 /// shapes are kept beside them, so that the scheduler need not ask ORT for them.
 /// </summary>
-public sealed class BoundInputs(int[] inputIndices, OrtValue[] values, int[] outputIndices, bool[] binaryOutputs, long[][]? shapes = null) : IDisposable
+/// <remarks>
+/// <see cref="InputBinder"/> hands out pooled instances whose arrays are reused by the next request
+/// of the same input and output counts: dispose exactly once, and read nothing from it afterwards.
+/// Instances made with the constructor are not pooled.
+/// </remarks>
+public sealed class BoundInputs : IDisposable
 {
-    public int[] InputIndices { get; } = inputIndices;
+    private static readonly ReusePool<BoundInputs> Shared = NewPool(64);
 
-    public OrtValue[] Values { get; } = values;
+    private readonly bool pooled;
+    private ReusePool<BoundInputs> home = Shared;
+    private int disposed;
 
-    public int[] OutputIndices { get; } = outputIndices;
+    public BoundInputs(int[] inputIndices, OrtValue[] values, int[] outputIndices, bool[] binaryOutputs, long[]?[]? shapes = null)
+    {
+        InputIndices = inputIndices;
+        Values = values;
+        OutputIndices = outputIndices;
+        BinaryOutputs = binaryOutputs;
+        Shapes = shapes ?? new long[]?[values.Length];
+    }
 
-    public bool[] BinaryOutputs { get; } = binaryOutputs;
+    private BoundInputs()
+    {
+        pooled = true;
+        InputIndices = [];
+        Values = [];
+        OutputIndices = [];
+        BinaryOutputs = [];
+        Shapes = [];
+    }
 
-    /// <summary>Each value's shape, when the binder knew it; null means ask the values.</summary>
-    public long[][]? Shapes { get; } = shapes;
+    public int[] InputIndices { get; private set; }
+
+    public OrtValue[] Values { get; private set; }
+
+    public int[] OutputIndices { get; private set; }
+
+    public bool[] BinaryOutputs { get; private set; }
+
+    /// <summary>Each value's shape, when the binder knew it; a null entry means ask the value.</summary>
+    public long[]?[] Shapes { get; private set; }
 
     /// <summary>The shape of the value at <paramref name="position"/>.</summary>
-    public long[] ShapeAt(int position) => Shapes?[position] ?? Values[position].Shape;
+    public long[] ShapeAt(int position) => Shapes[position] ?? Values[position].Shape;
+
+    /// <summary>A pooled instance with arrays of these lengths; <see cref="Values"/> entries are null until set.</summary>
+    /// <summary>A pool of its own (tests); the host's bound inputs share one.</summary>
+    internal static ReusePool<BoundInputs> NewPool(int capacity) => new(static () => new BoundInputs(), capacity);
+
+    internal static BoundInputs Rent(int inputCount, int outputCount, ReusePool<BoundInputs>? pool = null)
+    {
+        pool ??= Shared;
+        var bound = pool.Rent();
+        bound.home = pool;
+        Volatile.Write(ref bound.disposed, 0);
+        if (bound.Values.Length != inputCount)
+        {
+            bound.InputIndices = new int[inputCount];
+            bound.Values = new OrtValue[inputCount];
+            bound.Shapes = new long[]?[inputCount];
+        }
+
+        if (bound.OutputIndices.Length != outputCount)
+        {
+            bound.OutputIndices = new int[outputCount];
+            bound.BinaryOutputs = new bool[outputCount];
+        }
+
+        return bound;
+    }
 
     public void Dispose()
     {
-        foreach (var value in Values)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
-            value?.Dispose();
+            return;
+        }
+
+        var values = Values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i]?.Dispose();
+            if (pooled)
+            {
+                values[i] = null!;
+                Shapes[i] = null;
+            }
+        }
+
+        if (pooled)
+        {
+            home.Return(this);
         }
     }
 }

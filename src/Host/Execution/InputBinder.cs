@@ -1,3 +1,4 @@
+using Inference.Host.Buffers;
 using Inference.Host.Errors;
 using Inference.Host.Protocol.Oip;
 using Inference.Onnx.Runtime;
@@ -12,12 +13,16 @@ namespace Inference.Host.Execution;
 /// </summary>
 public static unsafe class InputBinder
 {
-    public static BoundInputs Bind(OnnxModel model, InferRequest request)
+    public static BoundInputs Bind(OnnxModel model, InferRequest request) => Bind(model, request, null);
+
+    /// <summary>As <see cref="Bind(OnnxModel, InferRequest)"/>, with the result taken from <paramref name="pool"/> (tests).</summary>
+    internal static BoundInputs Bind(OnnxModel model, InferRequest request, ReusePool<BoundInputs>? pool)
     {
+        const int StackLimit = 64;
         var inputs = model.Inputs;
         var given = request.Inputs;
-        var indices = new int[given.Count];
-        var seen = new bool[inputs.Count];
+        Span<int> indices = given.Count <= StackLimit ? stackalloc int[given.Count] : new int[given.Count];
+        Span<bool> seen = inputs.Count <= StackLimit ? stackalloc bool[inputs.Count] : new bool[inputs.Count];
         for (var i = 0; i < given.Count; i++)
         {
             var input = given[i];
@@ -45,48 +50,41 @@ public static unsafe class InputBinder
             }
         }
 
-        var (outputIndices, binary) = SelectOutputs(model, request);
-        var values = new OrtValue[given.Count];
-        var shapes = new long[given.Count][];
+        var outputCount = request.Outputs is { Count: > 0 } requested ? requested.Count : model.Outputs.Count;
+        var bound = BoundInputs.Rent(given.Count, outputCount, pool);
         try
         {
+            indices.CopyTo(bound.InputIndices);
+            SelectOutputs(model, request, bound.OutputIndices, bound.BinaryOutputs);
             for (var i = 0; i < given.Count; i++)
             {
-                values[i] = CreateValue(given[i]);
-                shapes[i] = given[i].Shape;
+                bound.Values[i] = CreateValue(given[i]);
+                bound.Shapes[i] = given[i].Shape;
             }
         }
         catch
         {
-            foreach (var v in values)
-            {
-                v?.Dispose();
-            }
-
+            bound.Dispose();
             throw;
         }
 
-        return new BoundInputs(indices, values, outputIndices, binary, shapes);
+        return bound;
     }
 
     /// <summary>The outputs to compute: those asked for, in order, or all of them when none are named (as Triton does).</summary>
-    private static (int[] Indices, bool[] Binary) SelectOutputs(OnnxModel model, InferRequest request)
+    private static void SelectOutputs(OnnxModel model, InferRequest request, int[] indices, bool[] binary)
     {
         if (request.Outputs is not { Count: > 0 } requested)
         {
-            var all = new int[model.Outputs.Count];
-            var binaryAll = new bool[all.Length];
-            for (var i = 0; i < all.Length; i++)
+            for (var i = 0; i < indices.Length; i++)
             {
-                all[i] = i;
-                binaryAll[i] = request.BinaryDataOutput;
+                indices[i] = i;
+                binary[i] = request.BinaryDataOutput;
             }
 
-            return (all, binaryAll);
+            return;
         }
 
-        var indices = new int[requested.Count];
-        var binary = new bool[requested.Count];
         for (var i = 0; i < requested.Count; i++)
         {
             var index = model.Session.GetOutputIndex(requested[i].Name);
@@ -103,8 +101,6 @@ public static unsafe class InputBinder
             indices[i] = index;
             binary[i] = requested[i].Binary ?? request.BinaryDataOutput;
         }
-
-        return (indices, binary);
     }
 
     private static void CheckMatches(OnnxModel model, TensorMetadata expected, InferInput input)

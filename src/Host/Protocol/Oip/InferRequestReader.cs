@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Inference.Host.Buffers;
 using Inference.Host.Errors;
@@ -12,22 +13,33 @@ namespace Inference.Host.Protocol.Oip;
 /// tensor bytes after it. JSON data is decoded into pooled pinned buffers; binary inputs are left
 /// where they are in the body (which is itself a pinned buffer), so ORT reads them in place.
 /// </summary>
+/// <remarks>
+/// The request comes from a pool with its input objects, lists and dictionaries, names are taken
+/// from the strings read before, and messages are formatted only when thrown: a binary request like
+/// the one before it decodes without allocating.
+/// </remarks>
 public static class InferRequestReader
 {
+    private const int StackShapeRank = 16;
+
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
 
     /// <summary>
     /// Decodes the request in <paramref name="body"/>: JSON at [<paramref name="jsonOffset"/>,
     /// +<paramref name="jsonLength"/>), then <paramref name="binaryLength"/> bytes of binary data.
     /// </summary>
-    public static InferRequest Read(byte[] body, int jsonOffset, int jsonLength, int binaryLength, PinnedBufferPool pool)
+    public static InferRequest Read(byte[] body, int jsonOffset, int jsonLength, int binaryLength, PinnedBufferPool pool) =>
+        Read(body, jsonOffset, jsonLength, binaryLength, pool, null);
+
+    /// <summary>As <see cref="Read(byte[], int, int, int, PinnedBufferPool)"/>, with the request taken from <paramref name="requests"/> (tests).</summary>
+    internal static InferRequest Read(byte[] body, int jsonOffset, int jsonLength, int binaryLength, PinnedBufferPool pool, ReusePool<InferRequest>? requests)
     {
-        var inputs = new List<InferInput>();
+        var request = InferRequest.Rent(requests);
         try
         {
-            var state = new ParseState(body, jsonOffset, jsonOffset + jsonLength, binaryLength, pool, inputs);
+            var state = new ParseState(body, jsonOffset, jsonOffset + jsonLength, binaryLength, pool, request);
             var reader = new Utf8JsonReader(body.AsSpan(jsonOffset, jsonLength), Options);
-            var request = ReadRequest(ref reader, ref state);
+            ReadRequest(ref reader, ref state);
             if (state.BinaryConsumed != binaryLength)
             {
                 throw Invalid($"the body holds {binaryLength} bytes of binary data after the JSON header but the inputs' binary_data_size add up to {state.BinaryConsumed}");
@@ -37,23 +49,23 @@ public static class InferRequestReader
         }
         catch (JsonException e)
         {
-            DisposeAll(inputs);
+            request.Dispose();
             throw Invalid($"malformed JSON in request header (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line): {e.Message}");
         }
         catch (InvalidOperationException e)
         {
             // Utf8JsonReader's string reads throw this for invalid UTF-8 or a lone surrogate escape.
-            DisposeAll(inputs);
+            request.Dispose();
             throw Invalid($"malformed string in request header: {e.Message}");
         }
         catch
         {
-            DisposeAll(inputs);
+            request.Dispose();
             throw;
         }
     }
 
-    private static InferRequest ReadRequest(ref Utf8JsonReader reader, ref ParseState state)
+    private static void ReadRequest(ref Utf8JsonReader reader, ref ParseState state)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -62,7 +74,6 @@ public static class InferRequestReader
 
         string? id = null;
         Dictionary<string, object?>? parameters = null;
-        List<RequestedOutput>? outputs = null;
         var sawInputs = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -74,15 +85,19 @@ public static class InferRequestReader
             else if (reader.ValueTextEquals("parameters"u8))
             {
                 reader.Read();
-                parameters = ReadParameters(ref reader, "request");
+                parameters = ReadParameters(ref reader, state.Request.StartParameters(), ref state, ParameterOwner.Request);
             }
             else if (reader.ValueTextEquals("inputs"u8))
             {
                 reader.Read();
-                Expect(ref reader, JsonTokenType.StartArray, "'inputs' must be an array");
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    throw Invalid("'inputs' must be an array");
+                }
+
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    state.Inputs.Add(ReadInput(ref reader, ref state));
+                    ReadInput(ref reader, ref state);
                 }
 
                 sawInputs = true;
@@ -90,7 +105,7 @@ public static class InferRequestReader
             else if (reader.ValueTextEquals("outputs"u8))
             {
                 reader.Read();
-                outputs = ReadOutputs(ref reader);
+                ReadOutputs(ref reader, ref state);
             }
             else
             {
@@ -109,22 +124,20 @@ public static class InferRequestReader
             throw Invalid("the request has no 'inputs'");
         }
 
-        CheckParameters(parameters, "request");
-
-        var binaryOutput = parameters is not null && parameters.TryGetValue("binary_data_output", out var b) && b is true;
-        return new InferRequest
-        {
-            Id = id,
-            Parameters = parameters ?? new Dictionary<string, object?>(),
-            Inputs = state.Inputs,
-            Outputs = outputs,
-            BinaryDataOutput = binaryOutput,
-        };
+        CheckParameters(parameters, ParameterOwner.Request);
+        state.Request.Id = id;
+        state.Request.BinaryDataOutput = parameters is not null && parameters.TryGetValue("binary_data_output", out var b) && b is true;
     }
 
-    private static InferInput ReadInput(ref Utf8JsonReader reader, ref ParseState state)
+    private static void ReadInput(ref Utf8JsonReader reader, ref ParseState state)
     {
-        Expect(ref reader, JsonTokenType.StartObject, $"input {state.Inputs.Count} must be a JSON object");
+        var index = state.Request.Inputs.Count;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Invalid($"input {index} must be a JSON object");
+        }
+
+        var input = state.Request.NextInput();
         string? name = null;
         var type = TensorElementType.Undefined;
         long[]? shape = null;
@@ -141,25 +154,25 @@ public static class InferRequestReader
                 if (reader.ValueTextEquals("name"u8))
                 {
                     reader.Read();
-                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid($"input {state.Inputs.Count}: 'name' must be a string");
+                    name = reader.TokenType == JsonTokenType.String ? state.Request.Names.Get(ref reader) : throw Invalid($"input {index}: 'name' must be a string");
                 }
                 else if (reader.ValueTextEquals("datatype"u8))
                 {
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.String || !OipDataType.TryParse(reader.ValueSpan, out type))
                     {
-                        throw Invalid($"input '{name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture)}': datatype {Token(ref reader)} is not one of {OipDataType.Supported}");
+                        throw Invalid($"input '{name ?? index.ToString(CultureInfo.InvariantCulture)}': datatype {Token(ref reader)} is not one of {OipDataType.Supported}");
                     }
                 }
                 else if (reader.ValueTextEquals("shape"u8))
                 {
                     reader.Read();
-                    shape = ReadShape(ref reader, name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture));
+                    shape = ReadShape(ref reader, input, name, index);
                 }
                 else if (reader.ValueTextEquals("parameters"u8))
                 {
                     reader.Read();
-                    inputParameters = ReadParameters(ref reader, $"input '{name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture)}'");
+                    inputParameters = ReadParameters(ref reader, StartTensorParameters(ref state), ref state, ParameterOwner.Input(name, index));
                 }
                 else if (reader.ValueTextEquals("data"u8))
                 {
@@ -172,7 +185,7 @@ public static class InferRequestReader
                     }
 
                     reader.Read();
-                    var inputName = name ?? state.Inputs.Count.ToString(CultureInfo.InvariantCulture);
+                    var inputName = name ?? index.ToString(CultureInfo.InvariantCulture);
                     if (decoded is not null || strings is not null || deferredData is not null)
                     {
                         throw Invalid($"input '{inputName}' has 'data' more than once");
@@ -207,7 +220,7 @@ public static class InferRequestReader
 
             if (name is null)
             {
-                throw Invalid($"input {state.Inputs.Count} has no 'name'");
+                throw Invalid($"input {index} has no 'name'");
             }
 
             if (type == TensorElementType.Undefined)
@@ -220,7 +233,7 @@ public static class InferRequestReader
                 throw Invalid($"input '{name}' has no 'shape'");
             }
 
-            CheckParameters(inputParameters, $"input '{name}'");
+            CheckParameters(inputParameters, ParameterOwner.Input(name, index));
             if (inputParameters is not null && inputParameters.TryGetValue("binary_data_size", out var sizeValue))
             {
                 binarySize = sizeValue is long l && l >= 0 ? l : throw Invalid($"input '{name}': binary_data_size must be a non-negative integer");
@@ -254,7 +267,8 @@ public static class InferRequestReader
                     throw Invalid($"input '{name}' has both 'data' and binary_data_size; send one or the other");
                 }
 
-                return ReadBinary(ref state, name, type, shape, count, size);
+                ReadBinary(ref state, input, name, type, shape, count, size);
+                return;
             }
 
             if (!hasJsonData)
@@ -269,7 +283,9 @@ public static class InferRequestReader
                     throw Invalid($"input '{name}': shape {TensorShape.Format(shape)} needs {count} elements but 'data' has {strings.Count}");
                 }
 
-                return new InferInput { Name = name, ElementType = type, Shape = shape, Strings = strings };
+                input.SetStrings(name, type, shape, strings);
+                state.Request.AddInput(input);
+                return;
             }
 
             if (decodedCount != count)
@@ -277,18 +293,9 @@ public static class InferRequestReader
                 throw Invalid($"input '{name}': shape {TensorShape.Format(shape)} needs {count} elements but 'data' has {decodedCount}");
             }
 
-            var input = new InferInput
-            {
-                Name = name,
-                ElementType = type,
-                Shape = shape,
-                Data = decoded!.Array,
-                DataOffset = 0,
-                DataLength = decodedCount * type.SizeInBytes(),
-                Owner = decoded,
-            };
+            input.SetFixed(name, type, shape, decoded!.Array, 0, decodedCount * type.SizeInBytes(), decoded);
             decoded = null;
-            return input;
+            state.Request.AddInput(input);
         }
         finally
         {
@@ -336,7 +343,7 @@ public static class InferRequestReader
         return true;
     }
 
-    private static InferInput ReadBinary(ref ParseState state, string name, TensorElementType type, long[] shape, long count, long size)
+    private static void ReadBinary(ref ParseState state, InferInput input, string name, TensorElementType type, long[] shape, long count, long size)
     {
         var available = state.BinaryLength - state.BinaryConsumed;
         if (size > available)
@@ -354,7 +361,9 @@ public static class InferRequestReader
                 throw Invalid($"input '{name}': shape {TensorShape.Format(shape)} of {OipDataType.ToName(type)} needs {expected} bytes but binary_data_size is {size}");
             }
 
-            return new InferInput { Name = name, ElementType = type, Shape = shape, Data = state.Body, DataOffset = offset, DataLength = (int)size };
+            input.SetFixed(name, type, shape, state.Body, offset, (int)size, null);
+            state.Request.AddInput(input);
+            return;
         }
 
         // BYTES in binary form: each element is a 4-byte little-endian length, then its bytes.
@@ -384,33 +393,61 @@ public static class InferRequestReader
             throw Invalid($"input '{name}': shape {TensorShape.Format(shape)} needs {count} elements but the binary data holds {strings.Count}");
         }
 
-        return new InferInput { Name = name, ElementType = type, Shape = shape, Strings = strings };
+        input.SetStrings(name, type, shape, strings);
+        state.Request.AddInput(input);
     }
 
-    private static long[] ReadShape(ref Utf8JsonReader reader, string inputName)
+    /// <summary>Reads the dimensions on the stack, then into the input's own shape array (reused when the rank repeats).</summary>
+    private static long[] ReadShape(ref Utf8JsonReader reader, InferInput input, string? name, int index)
     {
-        Expect(ref reader, JsonTokenType.StartArray, $"input '{inputName}': 'shape' must be an array of integers");
-        var dims = new List<long>(4);
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw Invalid($"input '{name ?? index.ToString(CultureInfo.InvariantCulture)}': 'shape' must be an array of integers");
+        }
+
+        Span<long> dims = stackalloc long[StackShapeRank];
+        List<long>? more = null;
+        var count = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var d) || d < 0)
             {
-                throw Invalid($"input '{inputName}': shape dimension {dims.Count} ({Token(ref reader)}) must be a non-negative integer");
+                throw Invalid($"input '{name ?? index.ToString(CultureInfo.InvariantCulture)}': shape dimension {count} ({Token(ref reader)}) must be a non-negative integer");
             }
 
-            dims.Add(d);
+            if (count < dims.Length)
+            {
+                dims[count] = d;
+            }
+            else
+            {
+                more ??= [.. dims];
+                more.Add(d);
+            }
+
+            count++;
         }
 
-        return dims.ToArray();
+        return input.ShapeOf(more is null ? dims[..count] : CollectionsMarshal.AsSpan(more));
     }
 
-    private static List<RequestedOutput> ReadOutputs(ref Utf8JsonReader reader)
+    private static void ReadOutputs(ref Utf8JsonReader reader, ref ParseState state)
     {
-        Expect(ref reader, JsonTokenType.StartArray, "'outputs' must be an array");
-        var outputs = new List<RequestedOutput>();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw Invalid("'outputs' must be an array");
+        }
+
+        var request = state.Request;
+        request.StartOutputs();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            Expect(ref reader, JsonTokenType.StartObject, $"output {outputs.Count} must be a JSON object");
+            var index = request.Outputs!.Count;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Invalid($"output {index} must be a JSON object");
+            }
+
             string? name = null;
             bool? binary = null;
             Dictionary<string, object?>? outputParameters = null;
@@ -419,12 +456,12 @@ public static class InferRequestReader
                 if (reader.ValueTextEquals("name"u8))
                 {
                     reader.Read();
-                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid($"output {outputs.Count}: 'name' must be a string");
+                    name = reader.TokenType == JsonTokenType.String ? request.Names.Get(ref reader) : throw Invalid($"output {index}: 'name' must be a string");
                 }
                 else if (reader.ValueTextEquals("parameters"u8))
                 {
                     reader.Read();
-                    outputParameters = ReadParameters(ref reader, $"output '{name ?? outputs.Count.ToString(CultureInfo.InvariantCulture)}'");
+                    outputParameters = ReadParameters(ref reader, StartTensorParameters(ref state), ref state, ParameterOwner.Output(name, index));
                 }
                 else
                 {
@@ -435,39 +472,48 @@ public static class InferRequestReader
 
             if (name is null)
             {
-                throw Invalid($"output {outputs.Count} has no 'name'");
+                throw Invalid($"output {index} has no 'name'");
             }
 
-            CheckParameters(outputParameters, $"output '{name}'");
+            CheckParameters(outputParameters, ParameterOwner.Output(name, index));
             if (outputParameters is not null && outputParameters.TryGetValue("binary_data", out var b))
             {
                 binary = b as bool? ?? throw Invalid($"output '{name}': binary_data must be true or false");
             }
 
-            outputs.Add(new RequestedOutput(name, binary));
+            request.AddOutput(name, binary);
         }
+    }
 
-        return outputs;
+    /// <summary>The request's scratch dictionary for one tensor's parameters, emptied.</summary>
+    private static Dictionary<string, object?> StartTensorParameters(ref ParseState state)
+    {
+        var parameters = state.Request.TensorParameters;
+        parameters.Clear();
+        return parameters;
     }
 
     /// <summary>
     /// Reads a parameters object. A value that is not a boolean, number or string is kept as
     /// <see cref="Unsupported"/> so that the caller, once it knows the tensor's name, can report it.
     /// </summary>
-    private static Dictionary<string, object?> ReadParameters(ref Utf8JsonReader reader, string owner)
+    private static Dictionary<string, object?> ReadParameters(ref Utf8JsonReader reader, Dictionary<string, object?> parameters, ref ParseState state, ParameterOwner owner)
     {
-        Expect(ref reader, JsonTokenType.StartObject, $"{owner}: 'parameters' must be a JSON object");
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Invalid($"{owner}: 'parameters' must be a JSON object");
+        }
+
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            var key = state.Request.Names.Get(ref reader);
             reader.Read();
             parameters[key] = reader.TokenType switch
             {
-                JsonTokenType.True => true,
-                JsonTokenType.False => false,
+                JsonTokenType.True => BoxCache.Of(true),
+                JsonTokenType.False => BoxCache.Of(false),
                 JsonTokenType.String => reader.GetString(),
-                JsonTokenType.Number when reader.TryGetInt64(out var l) => l,
+                JsonTokenType.Number when reader.TryGetInt64(out var l) => state.Request.Boxes.Of(l),
                 JsonTokenType.Number => reader.GetDouble(),
                 JsonTokenType.Null => null,
                 _ => SkipUnsupported(ref reader),
@@ -484,7 +530,7 @@ public static class InferRequestReader
     }
 
     /// <summary>Throws for the first parameter whose value <see cref="ReadParameters"/> could not take.</summary>
-    private static void CheckParameters(Dictionary<string, object?>? parameters, string owner)
+    private static void CheckParameters(Dictionary<string, object?>? parameters, ParameterOwner owner)
     {
         if (parameters is null)
         {
@@ -502,14 +548,6 @@ public static class InferRequestReader
 
     private static readonly object Unsupported = new();
 
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string message)
-    {
-        if (reader.TokenType != type)
-        {
-            throw Invalid(message);
-        }
-    }
-
     private static string Token(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.String => "\"" + reader.GetString() + "\"",
@@ -519,16 +557,8 @@ public static class InferRequestReader
 
     private static InferenceException Invalid(string message) => new(InferenceError.Invalid(message));
 
-    private static void DisposeAll(List<InferInput> inputs)
-    {
-        foreach (var input in inputs)
-        {
-            input.Owner?.Dispose();
-        }
-    }
-
     /// <summary>Where the parse is in the body; passed by ref through the recursive descent.</summary>
-    private struct ParseState(byte[] body, int jsonOffset, int binaryStart, int binaryLength, PinnedBufferPool pool, List<InferInput> inputs)
+    private struct ParseState(byte[] body, int jsonOffset, int binaryStart, int binaryLength, PinnedBufferPool pool, InferRequest request)
     {
         public readonly byte[] Body = body;
         public readonly int JsonOffset = jsonOffset;
@@ -538,7 +568,7 @@ public static class InferRequestReader
         public readonly int BinaryStart = binaryStart;
         public readonly int BinaryLength = binaryLength;
         public readonly PinnedBufferPool Pool = pool;
-        public readonly List<InferInput> Inputs = inputs;
+        public readonly InferRequest Request = request;
         public int BinaryConsumed;
     }
 }

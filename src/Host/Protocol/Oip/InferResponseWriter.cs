@@ -17,9 +17,38 @@ public static class InferResponseWriter
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // One writer per thread, pointed at each destination in turn: writing a header is synchronous, so
+    // no two headers share it, and a Utf8JsonWriter per response was most of the encoder's garbage.
+    [ThreadStatic]
+    private static Utf8JsonWriter? threadWriter;
+
     public static void WriteHeader(IBufferWriter<byte> destination, string modelName, string modelVersion, string? id, IReadOnlyList<OutputTensor> outputs)
     {
-        using var writer = new Utf8JsonWriter(destination, WriterOptions);
+        var writer = threadWriter;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(destination, WriterOptions);
+            threadWriter = writer;
+        }
+        else
+        {
+            writer.Reset(destination);
+        }
+
+        try
+        {
+            WriteHeader(writer, modelName, modelVersion, id, outputs);
+            writer.Flush();
+        }
+        finally
+        {
+            // Let go of the destination (a response buffer may be large) until the next header.
+            writer.Reset(NullBufferWriter.Instance);
+        }
+    }
+
+    private static void WriteHeader(Utf8JsonWriter writer, string modelName, string modelVersion, string? id, IReadOnlyList<OutputTensor> outputs)
+    {
         writer.WriteStartObject();
         writer.WriteString("model_name"u8, modelName);
         writer.WriteString("model_version"u8, modelVersion);
@@ -29,8 +58,9 @@ public static class InferResponseWriter
         }
 
         writer.WriteStartArray("outputs"u8);
-        foreach (var output in outputs)
+        for (var o = 0; o < outputs.Count; o++)
         {
+            var output = outputs[o];
             writer.WriteStartObject();
             writer.WriteString("name"u8, output.Name);
             writer.WriteString("datatype"u8, OipDataType.ToName(output.ElementType));

@@ -198,7 +198,7 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
             }
         }
 
-        var header = new ArrayBufferWriter<byte>(1024);
+        using var header = PooledBufferWriter.Rent();
         InferResponseWriter.WriteHeader(header, model.Name, model.VersionText, request.Id, outputs);
 
         var response = context.Response;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Inference.Host.Buffers;
 using Inference.Host.Errors;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,9 @@ public static class RequestBodyReader
 {
     private const int Alignment = 64;
 
+    // When the body is not there yet the await below suspends, and the state machine is boxed: the
+    // pooling builder reuses those boxes instead of allocating one per waiting request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<RequestBody> ReadAsync(HttpRequest request, int headerLength, long limit, PinnedBufferPool pool, CancellationToken cancellationToken)
     {
         var declared = request.ContentLength;
@@ -31,10 +35,10 @@ public static class RequestBodyReader
         }
 
         var capacity = (int)(declared ?? 16 * 1024) + Alignment;
-        var buffer = new PooledBuffer(pool, pool.Rent(capacity));
+        var buffer = pool.Rent(capacity);
         try
         {
-            var offset = AlignedOffset(buffer.Array, Math.Max(headerLength, 0));
+            var offset = AlignedOffset(buffer, Math.Max(headerLength, 0));
             var length = 0;
             var reader = request.BodyReader;
             while (true)
@@ -48,12 +52,12 @@ public static class RequestBodyReader
                         throw new InferenceException(new InferenceError(ErrorKind.PayloadTooLarge, $"request body is over the limit of {limit} bytes (Host:MaxRequestBodyBytes)"));
                     }
 
-                    if (offset + length + data.Length > buffer.Array.Length)
+                    if (offset + length + data.Length > buffer.Length)
                     {
                         buffer = Grow(buffer, pool, offset, length, length + data.Length, headerLength, out offset);
                     }
 
-                    data.CopyTo(buffer.Array.AsSpan(offset + length));
+                    data.CopyTo(buffer.AsSpan(offset + length));
                     length += (int)data.Length;
                 }
 
@@ -64,27 +68,27 @@ public static class RequestBodyReader
                 }
             }
 
-            return new RequestBody(buffer, offset, length);
+            return RequestBody.Create(pool, buffer, offset, length);
         }
         catch (BadHttpRequestException e)
         {
             // The client broke the framing or went away mid-body (Kestrel: "Unexpected end of request content").
-            buffer.Dispose();
+            pool.Return(buffer);
             throw new InferenceException(InferenceError.Invalid($"could not read the request body: {e.Message}"));
         }
         catch
         {
-            buffer.Dispose();
+            pool.Return(buffer);
             throw;
         }
     }
 
-    private static PooledBuffer Grow(PooledBuffer buffer, PinnedBufferPool pool, int offset, int length, long needed, int headerLength, out int newOffset)
+    private static byte[] Grow(byte[] buffer, PinnedBufferPool pool, int offset, int length, long needed, int headerLength, out int newOffset)
     {
-        var bigger = new PooledBuffer(pool, pool.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed * 2, needed + Alignment))));
-        newOffset = AlignedOffset(bigger.Array, Math.Max(headerLength, 0));
-        buffer.Array.AsSpan(offset, length).CopyTo(bigger.Array.AsSpan(newOffset));
-        buffer.Dispose();
+        var bigger = pool.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed * 2, needed + Alignment)));
+        newOffset = AlignedOffset(bigger, Math.Max(headerLength, 0));
+        buffer.AsSpan(offset, length).CopyTo(bigger.AsSpan(newOffset));
+        pool.Return(buffer);
         return bigger;
     }
 

@@ -161,11 +161,22 @@ public sealed unsafe class OrtValue : IDisposable
     /// <summary>Reads element type and shape in one native call (for the encoders).</summary>
     public TensorElementType GetTypeAndShape(out long[] shape)
     {
-        using var info = TypeAndShape();
-        int type;
-        OrtStatus.Check(OrtLibrary.Api.GetTensorElementType(info.Pointer, &type));
-        shape = TensorShapeReader.ReadDimensions(info);
-        return (TensorElementType)type;
+        // Called once per output of every response: the info is released here rather than wrapped in
+        // a SafeHandle, which would be a finalizable object per call for a pointer that never escapes.
+        nint info;
+        OrtStatus.Check(OrtLibrary.Api.GetTensorTypeAndShape(Handle.Pointer, &info));
+        try
+        {
+            int type;
+            OrtStatus.Check(OrtLibrary.Api.GetTensorElementType(info, &type));
+            shape = TensorShapeReader.ReadDimensions(info);
+            return (TensorElementType)type;
+        }
+        finally
+        {
+            OrtLibrary.Api.ReleaseTensorTypeAndShapeInfo(info);
+            GC.KeepAlive(this);
+        }
     }
 
     /// <summary>Start of the tensor's data in memory (CPU tensors only).</summary>
