@@ -28,7 +28,8 @@ internal sealed class InferPathFixture : IDisposable
     {
         var session = InferenceSession.Create(BenchmarkOrt.Environment, SampleModels.Simple(), BenchmarkOrt.SessionOptions);
         Model = new OnnxModel(ModelName, 1, session, new ModelStatistics(TimeProvider.System));
-        registry.Set(new ModelVersionEntry(ModelName, 1, ModelState.Ready, null, Model));
+        // With an admission gate, as the host gives every model: the figure includes admission.
+        registry.Set(new ModelVersionEntry(ModelName, 1, ModelState.Ready, null, Model, new Inference.Host.Admission.AdmissionGate(new Inference.Host.Admission.LoadLimits(4, 64))));
         Endpoint = new InferEndpoint(registry, Pool, Options.Create(new ServerOptions()), NullLogger<InferEndpoint>.Instance);
 
         var header = Encoding.UTF8.GetBytes("""
