@@ -194,12 +194,11 @@ public sealed class AdmissionGate
     private sealed class Waiter(AdmissionGate owner, int priority)
     {
         private readonly TaskCompletionSource<AdmissionDecision> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private CancellationToken aborted;
 
         public int Priority { get; } = priority;
 
         public LinkedListNode<Waiter>? Node { get; set; }
-
-        private CancellationToken aborted;
 
         public void Complete(AdmissionDecision decision) => completion.TrySetResult(decision);
 

@@ -15,6 +15,6 @@ public readonly record struct RequestControls(int Priority, long? TimeoutMicrose
     /// <summary>The HTTP header that carries the deadline (microseconds) when the body does not.</summary>
     public const string TimeoutHeader = "Inference-Timeout";
 
-    /// <summary>The deadline to apply: the request's own, else the engine's default.</summary>
-    public long EffectiveTimeout(LoadLimits limits) => TimeoutMicroseconds ?? limits.TimeoutMicroseconds;
+    /// <summary>The deadline to apply: the request's own, else the gate's default (none without a gate).</summary>
+    public long EffectiveTimeout(AdmissionGate? gate) => TimeoutMicroseconds ?? gate?.Limits.TimeoutMicroseconds ?? 0;
 }

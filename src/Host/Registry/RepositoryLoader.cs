@@ -63,9 +63,17 @@ public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loa
         var configured = limits.ForModel(entry.Name, out var problem);
         if (problem is null)
         {
-            if (options.Value.WarmUpModels && ModelWarmUp.Run(entry.Model!.Session) is { } warmUpProblem)
+            if (options.Value.WarmUpModels)
             {
-                HostLog.WarmUpFailed(logger, entry.Name, entry.Version, warmUpProblem);
+                // Every instance: each is its own session with its own lazy start-up.
+                foreach (var instance in entry.Model!.Instances.Instances)
+                {
+                    if (ModelWarmUp.Run(instance.Session) is { } warmUpProblem)
+                    {
+                        HostLog.WarmUpFailed(logger, entry.Name, entry.Version, warmUpProblem);
+                        break;
+                    }
+                }
             }
 
             return entry with { Gate = new AdmissionGate(configured) };

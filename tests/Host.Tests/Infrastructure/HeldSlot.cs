@@ -8,6 +8,9 @@ namespace Inference.Host.Tests.Infrastructure;
 /// </summary>
 public sealed class HeldSlot : IDisposable
 {
+    // Ahead of anything already queued, so the test's slot never waits behind the requests it holds back.
+    private const int AheadOfAll = int.MaxValue;
+
     private AdmissionLease lease;
     private bool released;
 
@@ -15,7 +18,7 @@ public sealed class HeldSlot : IDisposable
 
     public static async Task<HeldSlot> TakeAsync(AdmissionGate gate)
     {
-        var lease = await gate.EnterAsync(AdmissionGateMaxPriority, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        var lease = await gate.EnterAsync(AheadOfAll, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(lease.IsAdmitted, $"the test could not take a slot: {lease.Decision}");
         return new HeldSlot(lease);
     }
@@ -28,6 +31,4 @@ public sealed class HeldSlot : IDisposable
             lease.Dispose();
         }
     }
-
-    private const int AdmissionGateMaxPriority = int.MaxValue;
 }

@@ -77,7 +77,7 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
                 return;
             }
 
-            using var deadline = RequestDeadline.Start(gate is null ? controls.TimeoutMicroseconds ?? 0 : controls.EffectiveTimeout(gate.Limits), arrival, time, context.RequestAborted);
+            using var deadline = RequestDeadline.Start(controls.EffectiveTimeout(gate), arrival, time, context.RequestAborted);
             var lease = gate is null || deadline.Expired ? default : await gate.EnterAsync(controls.Priority, context.RequestAborted, deadline.DeadlineToken);
             IReadOnlyList<EngineDataSegment> result;
             try
@@ -140,16 +140,15 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
     {
         var snapshot = gate.Snapshot();
         context.Response.Headers.RetryAfter = HttpErrorWriter.RetryAfterSeconds;
-        var written = WriteError(context, StatusCodes.Status429TooManyRequests, EngineErrorCodes.ConcurrencyExhausted, $"engine '{entry.Service}' {entry.Version} is at its max concurrency ({snapshot.Max}: {snapshot.Running} running, {snapshot.Queued} queued); retry later", null, null);
+        var written = WriteError(context, StatusCodes.Status429TooManyRequests, EngineErrorCodes.ConcurrencyExhausted, AdmissionMessages.Refused($"engine '{entry.Service}' {entry.Version}", snapshot), null, null);
         gate.RefusalTimes.Record((long)time.GetElapsedTime(arrival).TotalNanoseconds);
         return written;
     }
 
     private Task WriteDeadlineExceeded(HttpContext context, string service, EngineVersionEntry entry, long arrival, bool running)
     {
-        var waited = (long)time.GetElapsedTime(arrival).TotalMicroseconds;
-        var what = running ? "its run was stopped" : "it never ran";
-        return WriteError(context, StatusCodes.Status408RequestTimeout, EngineErrorCodes.DeadlineExceeded, $"the deadline of the request to engine '{service}' {entry.Version} passed after {waited} us; {what}", null, null);
+        var message = AdmissionMessages.DeadlinePassed($"engine '{service}' {entry.Version}", time.GetElapsedTime(arrival), running);
+        return WriteError(context, StatusCodes.Status408RequestTimeout, EngineErrorCodes.DeadlineExceeded, message, null, null);
     }
 
     private static async Task WriteSuccess(HttpContext context, EngineRequest request, IReadOnlyList<EngineDataSegment> result)

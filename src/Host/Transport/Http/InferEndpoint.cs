@@ -76,7 +76,7 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
 
             bound = InputBinder.Bind(model, request);
             var decoded = Stopwatch.GetTimestamp();
-            deadline = RequestDeadline.Start(gate is null ? controls.TimeoutMicroseconds ?? 0 : controls.EffectiveTimeout(gate.Limits), start, TimeProvider.System, context.RequestAborted);
+            deadline = RequestDeadline.Start(controls.EffectiveTimeout(gate), start, TimeProvider.System, context.RequestAborted);
             if (gate is not null && !deadline.Expired)
             {
                 lease = await gate.EnterAsync(controls.Priority, context.RequestAborted, deadline.DeadlineToken);
@@ -170,13 +170,13 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
     private static Task RefuseAsync(HttpContext context, ModelVersionEntry entry, AdmissionGate gate, long arrival)
     {
         var snapshot = gate.Snapshot();
-        var written = HttpErrorWriter.WriteAsync(context, new InferenceError(ErrorKind.TooManyRequests, $"model '{entry.Name}' version {entry.Version} is at its max concurrency ({snapshot.Max}: {snapshot.Running} running, {snapshot.Queued} queued); retry later"));
+        var written = HttpErrorWriter.WriteAsync(context, new InferenceError(ErrorKind.TooManyRequests, AdmissionMessages.Refused($"model '{entry.Name}' version {entry.Version}", snapshot)));
         gate.RefusalTimes.Record((long)Stopwatch.GetElapsedTime(arrival).TotalNanoseconds);
         return written;
     }
 
     private static InferenceError DeadlineExceeded(OnnxModel model, long arrival, bool running) =>
-        new(ErrorKind.DeadlineExceeded, $"the deadline of the request to model '{model.Name}' version {model.VersionText} passed after {(long)Stopwatch.GetElapsedTime(arrival).TotalMicroseconds} us; {(running ? "its run was stopped" : "it never ran")}");
+        new(ErrorKind.DeadlineExceeded, AdmissionMessages.DeadlinePassed($"model '{model.Name}' version {model.VersionText}", Stopwatch.GetElapsedTime(arrival), running));
 
     /// <summary>Through the model's scheduler (instances, batching); a client that goes away terminates its run.</summary>
     private static ValueTask<OrtValue?[]> Run(OnnxModel model, BoundInputs bound, CancellationToken aborted) =>
