@@ -11,6 +11,7 @@
 #   SETTLE   wait after each level before reading the host's RSS again (default 3s)
 #   OUT      also write the figures as JSON to this file
 #   PORT     default 18092; HOST_ARGS: extra host options (e.g. "--intra-op-threads 2")
+#   HEALTH_PORT  also open the host's dedicated health listener there and probe it instead of $PORT
 # Example: MODEL=mlp_classifier SWEEP=1,8,64 OUT=mlp.json bench/http/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,7 +40,8 @@ esac
 if [ "$MODEL" != gain ] && [ "$KIND" = bin ]; then target+=(--binary --binary-output); fi
 
 # shellcheck disable=SC2086 # HOST_ARGS is a list of options
-dotnet src/Host/bin/Release/net10.0/Inference.Host.dll --http-port "$PORT" --Logging:LogLevel:Default=Warning ${HOST_ARGS:-} >"$work/host.log" 2>&1 &
+health="http://127.0.0.1:${HEALTH_PORT:-$PORT}/v2/health/ready"
+dotnet src/Host/bin/Release/net10.0/Inference.Host.dll --http-port "$PORT" ${HEALTH_PORT:+--health-port "$HEALTH_PORT"} --Logging:LogLevel:Default=Warning ${HOST_ARGS:-} >"$work/host.log" 2>&1 &
 pid=$!
 for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null || { echo "the host did not get ready:" >&2; cat "$work/host.log" >&2; exit 1; }
@@ -47,7 +49,7 @@ curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null || { echo "the host
 status=0
 dotnet bench/LoadGenerator/bin/Release/net10.0/Inference.LoadGenerator.dll "${target[@]}" \
   --sweep "${SWEEP:-1,2,4,8,16,32,64}" -d "${DURATION:-10s}" -w "${WARMUP:-2s}" \
-  --health-url "http://127.0.0.1:$PORT/v2/health/ready" --pid "$pid" --settle "${SETTLE:-3s}" \
+  --health-url "$health" --pid "$pid" --settle "${SETTLE:-3s}" \
   ${OUT:+--json "$OUT"} "$@" || status=$?
 kill $pid; wait $pid 2>/dev/null || true; pid=""
 exit $status

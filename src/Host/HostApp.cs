@@ -38,6 +38,10 @@ public static class HostApp
         builder.Services.AddSingleton(PinnedBufferPool.Shared);
         builder.Services.AddSingleton(sp => OrtEnvironmentFactory.Create(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddSingleton<Transport.Health.HealthProbe>();
+        builder.Services.AddSingleton<Transport.Health.HealthListener>();
+        // First of the hosted services: probes are answered (live, not ready) while the repository loads.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Transport.Health.HealthListener>());
         builder.Services.AddSingleton<OnnxModelLoader>();
         builder.Services.AddSingleton<InferEndpoint>();
         builder.Services.AddHostedService<RepositoryLoader>();
@@ -49,6 +53,9 @@ public static class HostApp
         builder.Services.AddSingleton<Admission.LoadReadiness>();
         builder.Services.AddSingleton<Admission.LoadLimitsReloader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Admission.LoadLimitsReloader>());
+
+        builder.Services.AddSingleton<Memory.IdleMemoryTrimmer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Memory.IdleMemoryTrimmer>());
 
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

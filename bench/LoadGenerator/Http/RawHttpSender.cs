@@ -9,9 +9,12 @@ namespace Inference.LoadGenerator.Http;
 /// <summary>
 /// The low-overhead client: a plain socket, the request serialized once and written as is, and
 /// <see cref="HttpResponseParser"/> reading the answer without copying its body. Timeouts come from
-/// the run's watchdog (<see cref="CheckTimeout"/>) rather than a timer per request.
+/// the run's watchdog (<see cref="CheckTimeout"/>) rather than a timer per request. A
+/// <paramref name="blocking"/> sender makes blocking socket calls, so <see cref="SendAsync"/> completes on
+/// the caller's thread without the thread pool (the health probe's dedicated thread: its latency must
+/// not include the wait for a pool thread that the load's own clients keep busy).
 /// </summary>
-internal sealed class RawHttpSender(EndPoint endPoint, ReadOnlyMemory<byte> request, bool headRequest) : IRequestSender
+internal sealed class RawHttpSender(EndPoint endPoint, ReadOnlyMemory<byte> request, bool headRequest, bool blocking = false) : IRequestSender
 {
     private const int BufferSize = 32 * 1024;
     private readonly byte[] buffer = new byte[BufferSize];
@@ -47,7 +50,7 @@ internal sealed class RawHttpSender(EndPoint endPoint, ReadOnlyMemory<byte> requ
                 }
 
                 pendingStart = 0;
-                pendingEnd = await connection.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
+                pendingEnd = blocking ? connection.Receive(buffer) : await connection.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
                 if (pendingEnd == 0 && !parser.CompleteAtEndOfStream())
                 {
                     throw new TransportException(TransportErrorKind.Closed, "the server closed the connection before the response was complete");
@@ -107,7 +110,14 @@ internal sealed class RawHttpSender(EndPoint endPoint, ReadOnlyMemory<byte> requ
         Volatile.Write(ref socket, created);
         try
         {
-            await created.ConnectAsync(endPoint);
+            if (blocking)
+            {
+                created.Connect(endPoint);
+            }
+            else
+            {
+                await created.ConnectAsync(endPoint);
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -126,7 +136,7 @@ internal sealed class RawHttpSender(EndPoint endPoint, ReadOnlyMemory<byte> requ
         var rest = request;
         while (!rest.IsEmpty)
         {
-            var sent = await connection.SendAsync(rest, SocketFlags.None);
+            var sent = blocking ? connection.Send(rest.Span) : await connection.SendAsync(rest, SocketFlags.None);
             rest = rest[sent..];
         }
     }

@@ -7,7 +7,9 @@ namespace Inference.LoadGenerator.Running;
 /// <summary>
 /// A separate connection asking the health URL every interval while the load runs, to show whether
 /// the host stays responsive under it. Intervals are start to start; a slow answer is followed by
-/// the next request at once rather than a burst of missed ones.
+/// the next request at once rather than a burst of missed ones. It runs on its own thread with a
+/// blocking sender, like a kubelet probing from outside: what it measures is the host's answer, not
+/// this process's thread pool, which the load's clients keep saturated.
 /// </summary>
 internal sealed class HealthProbe(IRequestSender sender, TimeSpan interval, RunClock clock)
 {
@@ -16,7 +18,7 @@ internal sealed class HealthProbe(IRequestSender sender, TimeSpan interval, RunC
 
     public RequestStats Stats { get; } = new();
 
-    public void Start() => loop = Task.Run(LoopAsync);
+    public void Start() => loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public async Task StopAsync()
     {
@@ -31,35 +33,36 @@ internal sealed class HealthProbe(IRequestSender sender, TimeSpan interval, RunC
         stop.Dispose();
     }
 
-    private async Task LoopAsync()
+    private void Loop()
     {
-        using var timer = new PeriodicTimer(interval);
-        try
+        var intervalTicks = (long)(interval.TotalSeconds * Stopwatch.Frequency);
+        var next = Stopwatch.GetTimestamp();
+        while (!stop.IsCancellationRequested)
         {
-            do
+            var start = Stopwatch.GetTimestamp();
+            try
             {
-                var start = Stopwatch.GetTimestamp();
-                try
+                // A blocking sender completes synchronously, on this thread.
+                var status = sender.SendAsync().AsTask().GetAwaiter().GetResult();
+                if (clock.Measuring)
                 {
-                    var status = await sender.SendAsync();
-                    if (clock.Measuring)
-                    {
-                        Stats.RecordResponse(status, Nanoseconds.Since(start));
-                    }
-                }
-                catch (TransportException e)
-                {
-                    if (clock.Measuring)
-                    {
-                        Stats.RecordError(e.Kind);
-                    }
+                    Stats.RecordResponse(status, Nanoseconds.Since(start));
                 }
             }
-            while (await timer.WaitForNextTickAsync(stop.Token));
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
+            catch (TransportException e)
+            {
+                if (clock.Measuring && !stop.IsCancellationRequested)
+                {
+                    Stats.RecordError(e.Kind);
+                }
+            }
+
+            next = Math.Max(next + intervalTicks, Stopwatch.GetTimestamp());
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+            if (wait > TimeSpan.Zero && stop.Token.WaitHandle.WaitOne(wait))
+            {
+                return;
+            }
         }
     }
 }

@@ -29,7 +29,7 @@ internal static class LevelRunner
         HealthProbe? health = null;
         if (options.HealthUrl is { } healthUrl)
         {
-            var healthSender = new RawHttpSender(await SenderFactory.ResolveAsync(healthUrl, cancellationToken), RequestSerializer.Serialize(HealthRequest(healthUrl)), headRequest: false);
+            var healthSender = new RawHttpSender(await SenderFactory.ResolveAsync(healthUrl, cancellationToken), RequestSerializer.Serialize(HealthRequest(healthUrl)), headRequest: false, blocking: true);
             watched.Add(healthSender);
             health = new HealthProbe(healthSender, options.HealthInterval, clock);
         }

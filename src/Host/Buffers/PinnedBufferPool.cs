@@ -73,6 +73,22 @@ public sealed class PinnedBufferPool
         buckets[bucket].Add(array);
     }
 
+    /// <summary>Drops every retained array (after a load peak); returns their bytes. Rented arrays are not affected.</summary>
+    public long Trim()
+    {
+        long released = 0;
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            while (buckets[i].TryTake(out var array))
+            {
+                Interlocked.Decrement(ref counts[i]);
+                released += array.Length;
+            }
+        }
+
+        return released;
+    }
+
     private static int BucketOf(int length)
     {
         var shift = length <= 1 << MinShift ? MinShift : BitOperations.Log2((uint)length - 1) + 1;

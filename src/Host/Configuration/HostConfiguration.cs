@@ -16,6 +16,7 @@ public static class HostConfiguration
         ["--repository"] = "Host:Repository",
         ["--http-port"] = "Host:HttpPort",
         ["--http-address"] = "Host:HttpAddress",
+        ["--health-port"] = "Host:HealthPort",
         ["--max-request-body-bytes"] = "Host:MaxRequestBodyBytes",
         ["--run-test-cases-on-load"] = "Host:RunTestCasesOnLoad",
         ["--ort-library"] = "OnnxRuntime:LibraryPath",
@@ -30,6 +31,7 @@ public static class HostConfiguration
         ["RUNTIME_REPOSITORY"] = "Host:Repository",
         ["RUNTIME_HTTP_PORT"] = "Host:HttpPort",
         ["RUNTIME_HTTP_ADDRESS"] = "Host:HttpAddress",
+        ["RUNTIME_HEALTH_PORT"] = "Host:HealthPort",
         ["RUNTIME_EXECUTION_PROVIDER"] = "OnnxRuntime:ExecutionProvider",
     };
 

@@ -33,6 +33,20 @@ public sealed record ServerOptions
     [Range(0, 65535)]
     public int HttpPort { get; set; } = 8080;
 
+    /// <summary>
+    /// Port of the dedicated health listener (<c>/v2/health/live</c>, <c>/v2/health/ready</c> served by
+    /// their own threads, so probes are answered promptly under overload); unset is off, 0 picks a free one.
+    /// </summary>
+    [Range(0, 65535)]
+    public int? HealthPort { get; set; }
+
+    /// <summary>
+    /// After a load peak, once a whole interval of this many seconds passes with no request, the host
+    /// gives the memory the peak grew back to the OS (pools dropped, heap compacted, native heap trimmed); 0 is off.
+    /// </summary>
+    [Range(0, 86_400)]
+    public int IdleTrimSeconds { get; set; } = 5;
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     [Range(1024, 2L * 1024 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;

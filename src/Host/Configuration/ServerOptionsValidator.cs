@@ -13,6 +13,11 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             return ValidateOptionsResult.Fail($"Host:HttpAddress '{options.HttpAddress}' is not an IP address (use 127.0.0.1, 0.0.0.0, ::1 or ::).");
         }
 
+        if (options.HealthPort is { } health and not 0 && health == options.HttpPort)
+        {
+            return ValidateOptionsResult.Fail($"Host:HealthPort ({health}) must differ from Host:HttpPort ({options.HttpPort}).");
+        }
+
         if (options.DefaultMaxConcurrency < options.DefaultOptimalConcurrency)
         {
             return ValidateOptionsResult.Fail($"Host:DefaultMaxConcurrency ({options.DefaultMaxConcurrency}) must be at least Host:DefaultOptimalConcurrency ({options.DefaultOptimalConcurrency}).");

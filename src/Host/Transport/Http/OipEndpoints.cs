@@ -26,8 +26,7 @@ public static class OipEndpoints
     public static IEndpointRouteBuilder MapOpenInferenceProtocol(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v2/health/live", () => Results.Ok());
-        app.MapGet("/v2/health/ready", (ModelRegistry registry, Engines.EngineRegistry engines, Admission.LoadReadiness load) =>
-            registry.IsRepositoryLoaded && engines.IsLoaded && !load.AnyOverloaded() ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/v2/health/ready", (Health.HealthProbe probe) => probe.IsReady() ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/v2", (OrtEnvironment ort) => Results.Json(
             new ServerMetadataResponse(ServerName, ServerVersion, Extensions, new OnnxRuntimeInfo(ort.Version, ort.Library.Path, ort.AvailableProviders)),
             OipJsonContext.Relaxed.ServerMetadataResponse));
