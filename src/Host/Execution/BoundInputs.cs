@@ -1,4 +1,5 @@
 using Inference.Host.Buffers;
+using Inference.Host.Scheduling;
 using Inference.Onnx.Runtime;
 
 namespace Inference.Host.Execution;
@@ -51,6 +52,9 @@ public sealed class BoundInputs : IDisposable
     /// <summary>Each value's shape, when the binder knew it; a null entry means ask the value.</summary>
     public long[]?[] Shapes { get; private set; }
 
+    /// <summary>When the scheduler took and ran this request (unset until it ran); the statistics split queue and compute with it.</summary>
+    public RunTiming Timing { get; internal set; }
+
     /// <summary>The shape of the value at <paramref name="position"/>.</summary>
     public long[] ShapeAt(int position) => Shapes[position] ?? Values[position].Shape;
 
@@ -63,6 +67,7 @@ public sealed class BoundInputs : IDisposable
         pool ??= Shared;
         var bound = pool.Rent();
         bound.home = pool;
+        bound.Timing = default;
         Volatile.Write(ref bound.disposed, 0);
         if (bound.Values.Length != inputCount)
         {

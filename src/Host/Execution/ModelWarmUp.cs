@@ -1,3 +1,4 @@
+using Inference.Host.Scheduling;
 using Inference.Onnx.Runtime;
 using Inference.Onnx.Tensors;
 
@@ -12,7 +13,16 @@ namespace Inference.Host.Execution;
 public static class ModelWarmUp
 {
     /// <summary>Runs the session once; the problem when it failed, null when it ran.</summary>
-    public static string? Run(InferenceSession session)
+    public static string? Run(InferenceSession session) => Run(session, null);
+
+    /// <summary>
+    /// Runs the instance once the way it serves (plainly or through its IoBinding, so a bound instance
+    /// has its binding made and its output memory used before the first client); the problem when it
+    /// failed, null when it ran. Call before the instance serves: it is not taken from its pool.
+    /// </summary>
+    public static string? Run(ModelInstance instance) => Run(instance.Session, instance);
+
+    private static string? Run(InferenceSession session, ModelInstance? instance)
     {
         var inputs = new OrtValue[session.Inputs.Count];
         var outputs = new OrtValue?[session.Outputs.Count];
@@ -23,7 +33,18 @@ public static class ModelWarmUp
                 inputs[i] = Generate(session.Inputs[i]);
             }
 
-            session.Run(Enumerable.Range(0, inputs.Length).ToArray(), inputs, Enumerable.Range(0, outputs.Length).ToArray(), outputs);
+            var inputIndices = Enumerable.Range(0, inputs.Length).ToArray();
+            var outputIndices = Enumerable.Range(0, outputs.Length).ToArray();
+            if (instance is null)
+            {
+                session.Run(inputIndices, inputs, outputIndices, outputs);
+            }
+            else
+            {
+                using var runOptions = new OrtRunOptions();
+                instance.Run(inputIndices, inputs, outputIndices, outputs, runOptions);
+            }
+
             return null;
         }
         catch (Exception e) when (e is Onnx.Binding.OrtException or ArgumentException or OverflowException)

@@ -106,14 +106,14 @@ public sealed class OnnxModelLoader(
         }
 
         var batching = scheduling.Batching;
-        if (scheduling.Instances.Exclusive || scheduling.Instances.Count > 1 || batching.Enabled)
+        if (scheduling.Instances.Exclusive || scheduling.Instances.Count > 1 || batching.Enabled || instances.Any(i => i.UsesIoBinding))
         {
             SchedulingLog.InstancesReady(
                 logger,
                 source.Name,
                 source.Version,
                 pool.Count,
-                string.Join(", ", instances.Select(i => i.Provider.Effective == i.Device.Kind ? i.Device.ToString() : $"{i.Device} on {i.Provider.Effective}")),
+                string.Join(", ", instances.Select(Describe)),
                 runsPerInstance == 1 ? "1" : "any",
                 batching.Enabled ? $"max {batching.MaxBatchSize}, delay {batching.MaxQueueDelayMicroseconds} us, preferred [{string.Join(", ", batching.PreferredBatchSizes)}]" : "off");
         }
@@ -126,6 +126,13 @@ public sealed class OnnxModelLoader(
         }
 
         return model;
+    }
+
+    /// <summary>"cuda:0", "cuda:1 on Cpu" (fell back), "cuda:0 io binding to CudaPinned".</summary>
+    private static string Describe(ModelInstance instance)
+    {
+        var where = instance.Provider.Effective == instance.Device.Kind ? instance.Device.ToString() : $"{instance.Device} on {instance.Provider.Effective}";
+        return instance.UsesIoBinding ? $"{where} io binding to {instance.OutputMemory}" : where;
     }
 
     private ModelVersionEntry Unavailable(ModelSource source, string reason, List<ModelInstance>? instances = null)

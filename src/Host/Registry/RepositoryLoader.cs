@@ -65,10 +65,10 @@ public sealed class RepositoryLoader(ModelRegistry registry, OnnxModelLoader loa
         {
             if (options.Value.WarmUpModels)
             {
-                // Every instance: each is its own session with its own lazy start-up.
+                // Every instance: each is its own session with its own lazy start-up, run the way it serves.
                 foreach (var instance in entry.Model!.Instances.Instances)
                 {
-                    if (ModelWarmUp.Run(instance.Session) is { } warmUpProblem)
+                    if (ModelWarmUp.Run(instance) is { } warmUpProblem)
                     {
                         HostLog.WarmUpFailed(logger, entry.Name, entry.Version, warmUpProblem);
                         break;

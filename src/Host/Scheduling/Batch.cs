@@ -28,6 +28,8 @@ internal sealed class Batch(DynamicBatcher owner, PendingRequest[] members, long
 
     public void Execute()
     {
+        // The members' wait (in the queue, for an instance, for this thread) ends here.
+        var taken = Stopwatch.GetTimestamp();
         var results = new OrtValue?[]?[members.Length];
         var failures = new Exception?[members.Length];
         try
@@ -38,11 +40,11 @@ internal sealed class Batch(DynamicBatcher owner, PendingRequest[] members, long
             {
                 if (members.Length == 1)
                 {
-                    Run(members[0], options, results, failures, 0);
+                    Run(members[0], options, results, failures, 0, taken);
                 }
                 else
                 {
-                    RunMerged(options, results, failures);
+                    RunMerged(options, results, failures, taken);
                 }
             }
         }
@@ -69,7 +71,7 @@ internal sealed class Batch(DynamicBatcher owner, PendingRequest[] members, long
         }
     }
 
-    private void RunMerged(OrtRunOptions options, OrtValue?[]?[] results, Exception?[] failures)
+    private void RunMerged(OrtRunOptions options, OrtValue?[]?[] results, Exception?[] failures, long taken)
     {
         OrtValue?[][]? split;
         (int Output, long[] Shape) mismatch;
@@ -82,7 +84,7 @@ internal sealed class Batch(DynamicBatcher owner, PendingRequest[] members, long
             var outputs = new OrtValue?[members[0].Bound.OutputIndices.Length];
             try
             {
-                instance.Session.Run(owner.SessionOrder, inputs, members[0].Bound.OutputIndices, outputs, options);
+                instance.Run(owner.SessionOrder, inputs, members[0].Bound.OutputIndices, outputs, options);
             }
             finally
             {
@@ -108,7 +110,8 @@ internal sealed class Batch(DynamicBatcher owner, PendingRequest[] members, long
             {
                 if (!members[m].Token.IsCancellationRequested)
                 {
-                    Run(members[m], options, results, failures, m);
+                    // Each waited for the ones before it: their own run is what they count as compute.
+                    Run(members[m], options, results, failures, m, Stopwatch.GetTimestamp());
                 }
             }
 
@@ -116,18 +119,24 @@ internal sealed class Batch(DynamicBatcher owner, PendingRequest[] members, long
         }
 
         owner.Statistics.RecordExecution(rows, start, inputReady, inferDone, Stopwatch.GetTimestamp());
+        var timing = new RunTiming(taken, inputReady, inferDone);
+        foreach (var member in members)
+        {
+            member.Bound.Timing = timing;
+        }
+
         split.CopyTo(results, 0);
     }
 
     /// <summary>Runs one member on its own inputs (no copy).</summary>
-    private void Run(PendingRequest member, OrtRunOptions options, OrtValue?[]?[] results, Exception?[] failures, int index)
+    private void Run(PendingRequest member, OrtRunOptions options, OrtValue?[]?[] results, Exception?[] failures, int index, long taken)
     {
         var bound = member.Bound;
         var outputs = new OrtValue?[bound.OutputIndices.Length];
         var start = Stopwatch.GetTimestamp();
         try
         {
-            instance.Session.Run(bound.InputIndices, bound.Values, bound.OutputIndices, outputs, options);
+            instance.Run(bound.InputIndices, bound.Values, bound.OutputIndices, outputs, options);
         }
         catch (Exception e)
         {
@@ -137,6 +146,7 @@ internal sealed class Batch(DynamicBatcher owner, PendingRequest[] members, long
 
         var done = Stopwatch.GetTimestamp();
         owner.Statistics.RecordExecution(member.Rows, start, start, done, done);
+        bound.Timing = new RunTiming(taken, start, done);
         results[index] = outputs;
     }
 }

@@ -25,7 +25,19 @@ public sealed class InstanceFactory
 
     public IReadOnlyList<InstanceDevice> Devices { get; }
 
-    public ModelInstance Create(InstanceDevice device) => new(open(SessionOptionsFor(device)), device);
+    public ModelInstance Create(InstanceDevice device)
+    {
+        var session = open(SessionOptionsFor(device));
+        try
+        {
+            return new ModelInstance(session, device, options.IoBinding);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>An instance on the device that has the fewest of <paramref name="current"/>.</summary>
     public ModelInstance CreateNext(IReadOnlyList<ModelInstance> current) => Create(NextDevice(current));

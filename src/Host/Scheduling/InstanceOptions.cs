@@ -22,6 +22,9 @@ public sealed record InstanceOptions
     /// <summary>Inter-op threads per instance; unset: <c>OnnxRuntime:InterOpThreads</c>.</summary>
     public int? InterOpThreads { get; init; }
 
+    /// <summary>Whether runs go through an ORT IoBinding; <see cref="IoBindingMode.Auto"/>: on CUDA instances only.</summary>
+    public IoBindingMode IoBinding { get; init; }
+
     /// <summary>Whether instances were declared, which makes each one take one run at a time.</summary>
     public bool Exclusive => Count is not null || Devices.Count > 0;
 

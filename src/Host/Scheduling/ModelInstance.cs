@@ -14,14 +14,23 @@ public sealed class ModelInstance : IDisposable
     private const int RetiredFlag = 1 << 30;
     private const int RunningMask = RetiredFlag - 1;
 
+    private readonly IInstanceRunner runner;
     private int state;
     private long runs;
     private TaskCompletionSource? drained;
 
+    /// <summary>An instance that runs plainly, or through an IoBinding when it really runs on CUDA.</summary>
     public ModelInstance(InferenceSession session, InstanceDevice device)
+        : this(session, device, IoBindingMode.Auto)
+    {
+    }
+
+    /// <summary>An instance whose runs go through an IoBinding as <paramref name="ioBinding"/> says (outputs in host memory).</summary>
+    public ModelInstance(InferenceSession session, InstanceDevice device, IoBindingMode ioBinding)
     {
         Session = session;
         Device = device;
+        runner = InstanceRunners.Create(session, device, ioBinding);
     }
 
     /// <summary>Number within its pool, for logs and statistics.</summary>
@@ -34,6 +43,15 @@ public sealed class ModelInstance : IDisposable
 
     public ExecutionProviderSelection Provider => Session.Provider;
 
+    /// <summary>Whether runs go through an ORT IoBinding (<c>Instances:IoBinding</c>, and where the session really runs).</summary>
+    public bool UsesIoBinding => runner is IoBindingRunner;
+
+    /// <summary>Where bound runs leave their outputs ("Cpu" or "CudaPinned"); null for plain runs.</summary>
+    public string? OutputMemory => runner.OutputMemory;
+
+    /// <summary>Native IoBindings of this instance alive now (at most one per run in progress, plus a few pooled).</summary>
+    public int LiveBindings => runner.LiveBindings;
+
     /// <summary>Runs in progress on this instance.</summary>
     public int Running => Volatile.Read(ref state) & RunningMask;
 
@@ -42,6 +60,14 @@ public sealed class ModelInstance : IDisposable
 
     /// <summary>Taken out of its pool's rotation: starts nothing new.</summary>
     public bool IsRetired => (Volatile.Read(ref state) & RetiredFlag) != 0;
+
+    /// <summary>
+    /// Runs on this instance's session, plainly or through one of its IoBindings; the contract is
+    /// <see cref="InferenceSession.Run(ReadOnlySpan{int}, ReadOnlySpan{OrtValue}, ReadOnlySpan{int}, Span{OrtValue?}, OrtRunOptions?)"/>'s
+    /// (terminating <paramref name="runOptions"/> cancels the run either way).
+    /// </summary>
+    public void Run(ReadOnlySpan<int> inputIndices, ReadOnlySpan<OrtValue> inputs, ReadOnlySpan<int> outputIndices, Span<OrtValue?> outputs, OrtRunOptions runOptions) =>
+        runner.Run(inputIndices, inputs, outputIndices, outputs, runOptions);
 
     internal bool TryEnter(int capacity)
     {
@@ -87,5 +113,10 @@ public sealed class ModelInstance : IDisposable
         return done.Task;
     }
 
-    public void Dispose() => Session.Dispose();
+    public void Dispose()
+    {
+        // Pooled bindings first: each holds a reference on the native session.
+        runner.Dispose();
+        Session.Dispose();
+    }
 }

@@ -63,7 +63,7 @@ public sealed class ModelScheduler : IDisposable
         {
             try
             {
-                return ValueTask.FromResult(Run(instance, bound, cancellationToken));
+                return ValueTask.FromResult(Run(instance, bound, Stopwatch.GetTimestamp(), cancellationToken));
             }
             finally
             {
@@ -85,7 +85,8 @@ public sealed class ModelScheduler : IDisposable
         var instance = await Instances.AcquireAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Run(instance, bound, cancellationToken);
+            // The wait for the instance ends here: it is queue time, not compute.
+            return Run(instance, bound, Stopwatch.GetTimestamp(), cancellationToken);
         }
         finally
         {
@@ -93,20 +94,22 @@ public sealed class ModelScheduler : IDisposable
         }
     }
 
-    private OrtValue?[] Run(ModelInstance instance, BoundInputs bound, CancellationToken cancellationToken)
+    private OrtValue?[] Run(ModelInstance instance, BoundInputs bound, long taken, CancellationToken cancellationToken)
     {
         var results = new OrtValue?[bound.OutputIndices.Length];
         var runOptions = ThreadRunOptions.Get();
-        var start = Stopwatch.GetTimestamp();
+        long start;
         using (cancellationToken.Register(static s => ((OrtRunOptions)s!).Terminate(), runOptions))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            instance.Session.Run(bound.InputIndices, bound.Values, bound.OutputIndices, results, runOptions);
+            start = Stopwatch.GetTimestamp();
+            instance.Run(bound.InputIndices, bound.Values, bound.OutputIndices, results, runOptions);
         }
 
         var done = Stopwatch.GetTimestamp();
         long[] first = bound.Values.Length > 0 ? bound.ShapeAt(0) : [];
         Statistics.RecordExecution(first.Length > 0 ? first[0] : 1, start, start, done, done);
+        bound.Timing = new RunTiming(taken, start, done);
         return results;
     }
 }

@@ -16,7 +16,7 @@ public static class ModelSchedulingConfiguration
     public const int MaxThreads = 1024;
 
     private static readonly string[] BatchingKeys = ["MaxBatchSize", "MaxQueueDelayMicroseconds", "PreferredBatchSizes"];
-    private static readonly string[] InstanceKeys = ["Count", "Devices", "IntraOpThreads", "InterOpThreads"];
+    private static readonly string[] InstanceKeys = ["Count", "Devices", "IntraOpThreads", "InterOpThreads", "IoBinding"];
 
     /// <summary>The model's settings; defaults where the sections are absent.</summary>
     /// <exception cref="SchedulingConfigurationException">a value is invalid or a key unknown.</exception>
@@ -63,6 +63,23 @@ public static class ModelSchedulingConfiguration
             Devices = devices,
             IntraOpThreads = ReadInt(section, path, "IntraOpThreads", 0, MaxThreads),
             InterOpThreads = ReadInt(section, path, "InterOpThreads", 0, MaxThreads),
+            IoBinding = ReadIoBinding(section, path),
+        };
+    }
+
+    private static IoBindingMode ReadIoBinding(IConfigurationSection section, string path)
+    {
+        if (section["IoBinding"] is not { } text)
+        {
+            return IoBindingMode.Auto;
+        }
+
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "auto" => IoBindingMode.Auto,
+            "on" => IoBindingMode.On,
+            "off" => IoBindingMode.Off,
+            _ => throw new SchedulingConfigurationException($"{path}:IoBinding is '{text}'; it must be auto, on or off"),
         };
     }
 

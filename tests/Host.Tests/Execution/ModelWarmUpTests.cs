@@ -1,4 +1,5 @@
 using Inference.Host.Execution;
+using Inference.Host.Scheduling;
 using Inference.Host.Tests.Infrastructure;
 using Inference.Onnx.Authoring;
 using Inference.Onnx.Tensors;
@@ -31,6 +32,19 @@ public sealed class ModelWarmUpTests
 
         Assert.Null(ModelWarmUp.Run(simple));
         Assert.Null(ModelWarmUp.Run(mlp));
+    }
+
+    [Theory]
+    [InlineData(IoBindingMode.Off, 0)]
+    [InlineData(IoBindingMode.On, 1)]
+    public void AnInstanceWarmsUpTheWayItServes(IoBindingMode ioBinding, int bindings)
+    {
+        using var instance = new ModelInstance(OrtTestEnvironment.CreateSession(SampleModels.MlpClassifier()), InstanceDevice.Cpu, ioBinding);
+
+        Assert.Null(ModelWarmUp.Run(instance));
+
+        // A bound instance has made (and pooled) the binding its first request will use.
+        Assert.Equal(bindings, instance.LiveBindings);
     }
 
     [Fact]

@@ -45,6 +45,19 @@ public sealed class ModelSchedulingConfigurationTests
         Assert.True(options.Instances.Exclusive);
     }
 
+    [Theory]
+    [InlineData(null, IoBindingMode.Auto)]
+    [InlineData("auto", IoBindingMode.Auto)]
+    [InlineData("ON", IoBindingMode.On)]
+    [InlineData(" off ", IoBindingMode.Off)]
+    public void IoBindingIsAutoOnOrOffAndLeavesTheInstancesShared(string? value, IoBindingMode expected)
+    {
+        var options = ModelSchedulingConfiguration.Read(value is null ? Configuration() : Configuration(("Models:m:Instances:IoBinding", value)), "m");
+
+        Assert.Equal(expected, options.Instances.IoBinding);
+        Assert.False(options.Instances.Exclusive);
+    }
+
     [Fact]
     public void ListsMayBeOneCommaSeparatedValue()
     {
@@ -93,6 +106,7 @@ public sealed class ModelSchedulingConfigurationTests
         { "Models:m:Instances:IntraOpThreads", "-2", ["Models:m:Instances:IntraOpThreads", "'-2'"] },
         { "Models:m:Instances:InterOpThreads", "x", ["Models:m:Instances:InterOpThreads", "'x'"] },
         { "Models:m:Instances:Cout", "2", ["Models:m:Instances:Cout", "not a setting", "Count"] },
+        { "Models:m:Instances:IoBinding", "yes", ["Models:m:Instances:IoBinding", "'yes'", "auto, on or off"] },
     };
 
     [Theory]

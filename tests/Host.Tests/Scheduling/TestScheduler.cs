@@ -33,13 +33,14 @@ internal sealed class TestScheduler : IDisposable
     public InferenceSession Session => Instances.Primary.Session;
 
     /// <param name="exclusive">Each instance takes one run at a time (declared instances), else any number.</param>
-    public static TestScheduler Create(byte[] model, BatchingOptions? batching = null, int instances = 1, bool exclusive = false, TimeProvider? time = null)
+    /// <param name="ioBinding">Whether runs go through IoBindings (<see cref="IoBindingMode.On"/> forces them on the CPU).</param>
+    public static TestScheduler Create(byte[] model, BatchingOptions? batching = null, int instances = 1, bool exclusive = false, TimeProvider? time = null, IoBindingMode ioBinding = IoBindingMode.Auto)
     {
         time ??= TimeProvider.System;
         var factory = new InstanceFactory(
             o => InferenceSession.Create(OrtTestEnvironment.Instance, model, o),
             new OnnxSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 },
-            InstanceOptions.Default);
+            InstanceOptions.Default with { IoBinding = ioBinding });
         var list = new List<ModelInstance>();
         while (list.Count < instances)
         {

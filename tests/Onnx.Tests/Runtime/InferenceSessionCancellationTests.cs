@@ -100,6 +100,36 @@ public sealed class InferenceSessionCancellationTests
         Assert.All(y.GetData<float>().ToArray(), v => Assert.Equal(1f, v, 1e-3f));
     }
 
+    [Fact]
+    public void TerminateStopsABoundRunAndTheBindingRunsAgainAfterReset()
+    {
+        using var session = TestModels.Open(SlowModel.Value);
+        using var x = OrtValue.CreateTensor<float>(TensorElementType.Float, [Size, Size], Ones());
+        using var binding = session.CreateIoBinding();
+        using var options = new OrtRunOptions();
+
+        var clock = Stopwatch.StartNew();
+        var full = new OrtValue?[1];
+        binding.Run([0], [x], [0], full, OrtMemoryInfo.Cpu, options);
+        var uncancelled = clock.Elapsed;
+        full[0]!.Dispose();
+
+        OnOwnThreadSoon(options.Terminate);
+        clock.Restart();
+        Assert.Throws<OperationCanceledException>(() => binding.Run([0], [x], [0], new OrtValue?[1], OrtMemoryInfo.Cpu, options));
+        var cancelled = clock.Elapsed;
+        Assert.True(
+            cancelled < uncancelled / 2,
+            $"terminated bound run took {cancelled.TotalMilliseconds:F0} ms, uncancelled {uncancelled.TotalMilliseconds:F0} ms");
+        Assert.Empty(binding.GetOutputValues());
+
+        options.Reset();
+        var outputs = new OrtValue?[1];
+        binding.Run([0], [x], [0], outputs, OrtMemoryInfo.Cpu, options);
+        using var y = Assert.IsType<OrtValue>(outputs[0]);
+        Assert.All(y.GetData<float>().ToArray(), v => Assert.Equal(1f, v, 1e-3f));
+    }
+
     /// <summary>
     /// Cancels from a thread of its own after 20 ms. A timer would fire on the thread pool, which
     /// under a loaded test run can be starved for longer than the whole slow run takes.

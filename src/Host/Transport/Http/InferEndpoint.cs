@@ -113,12 +113,10 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
                 lease = default;
             }
 
-            var inferDone = Stopwatch.GetTimestamp();
+            var returned = Stopwatch.GetTimestamp();
             await WriteResponseAsync(context, model, request, bound, results);
             var outputDone = Stopwatch.GetTimestamp();
-            // Decoding comes before the gate here, so the stages are passed shifted: queue = the gate's
-            // wait (admitted - decoded), input = the decoding (decoded - start); the total is unchanged.
-            model.Statistics.RecordSuccess(BatchSize(request), start, start + (admitted - decoded), admitted, inferDone, outputDone);
+            RecordSuccess(model, request, bound, start, decoded, admitted, returned, outputDone);
         }
         catch (InferenceException e)
         {
@@ -164,6 +162,27 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
             bound?.Dispose();
             request?.Dispose();
             body?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Triton's stages from this request's timestamps and the scheduler's. Decoding comes before the
+    /// gate here, so the stages are passed shifted, the total unchanged: queue = every wait between
+    /// decoding and an instance taking the request (the gate, the batcher, a busy instance);
+    /// input = the decoding, plus the batch's concatenation; infer = the ORT run alone;
+    /// output = splitting a batch's outputs and writing the response.
+    /// </summary>
+    private static void RecordSuccess(OnnxModel model, InferRequest request, BoundInputs bound, long start, long decoded, long admitted, long returned, long outputDone)
+    {
+        var timing = bound.Timing;
+        if (timing.IsSet)
+        {
+            model.Statistics.RecordSuccess(BatchSize(request), start, start + (timing.Taken - decoded), timing.InferStart, timing.InferEnd, outputDone);
+        }
+        else
+        {
+            // Not stamped (a scheduler that does not say): the gate is the only wait known.
+            model.Statistics.RecordSuccess(BatchSize(request), start, start + (admitted - decoded), admitted, returned, outputDone);
         }
     }
 

@@ -58,6 +58,7 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged[Cdecl]<nint, nint*, nint> GetTensorTypeAndShape;
     public readonly delegate* unmanaged[Cdecl]<byte*, int, int, int, nint*, nint> CreateMemoryInfo;
     public readonly delegate* unmanaged[Cdecl]<int, int, nint*, nint> CreateCpuMemoryInfo;
+    public readonly delegate* unmanaged[Cdecl]<nint, byte**, nint> MemoryInfoGetName;
     public readonly delegate* unmanaged[Cdecl]<nint, void*, nint> AllocatorFree;
     public readonly delegate* unmanaged[Cdecl]<nint*, nint> GetAllocatorWithDefaultOptions;
     public readonly delegate* unmanaged[Cdecl]<nint, void> ReleaseEnv;
@@ -81,6 +82,8 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged[Cdecl]<byte***, int*, nint> GetAvailableProviders;
     public readonly delegate* unmanaged[Cdecl]<byte**, int, nint> ReleaseAvailableProviders;
     public readonly delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint> AddSessionConfigEntry;
+    public readonly delegate* unmanaged[Cdecl]<nint, nint, nint*, nint> CreateAllocator;
+    public readonly delegate* unmanaged[Cdecl]<nint, void> ReleaseAllocator;
     public readonly delegate* unmanaged[Cdecl]<nint, nint, nint, nint> RunWithBinding;
     public readonly delegate* unmanaged[Cdecl]<nint, nint*, nint> CreateIoBinding;
     public readonly delegate* unmanaged[Cdecl]<nint, void> ReleaseIoBinding;
@@ -90,6 +93,7 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged[Cdecl]<nint, nint, nint**, nuint*, nint> GetBoundOutputValues;
     public readonly delegate* unmanaged[Cdecl]<nint, void> ClearBoundInputs;
     public readonly delegate* unmanaged[Cdecl]<nint, void> ClearBoundOutputs;
+    public readonly delegate* unmanaged[Cdecl]<nint, nint*, nint> GetTensorMemoryInfo;
     public readonly delegate* unmanaged[Cdecl]<nint, nint, nint> SessionOptionsAppendExecutionProvider_CUDA_V2;
     public readonly delegate* unmanaged[Cdecl]<nint*, nint> CreateCUDAProviderOptions;
     public readonly delegate* unmanaged[Cdecl]<nint, byte**, byte**, nuint, nint> UpdateCUDAProviderOptions;
@@ -143,6 +147,7 @@ internal sealed unsafe class OrtApi
         GetTensorTypeAndShape = (delegate* unmanaged[Cdecl]<nint, nint*, nint>)table[65];
         CreateMemoryInfo = (delegate* unmanaged[Cdecl]<byte*, int, int, int, nint*, nint>)table[68];
         CreateCpuMemoryInfo = (delegate* unmanaged[Cdecl]<int, int, nint*, nint>)table[69];
+        MemoryInfoGetName = (delegate* unmanaged[Cdecl]<nint, byte**, nint>)table[71];
         AllocatorFree = (delegate* unmanaged[Cdecl]<nint, void*, nint>)table[76];
         GetAllocatorWithDefaultOptions = (delegate* unmanaged[Cdecl]<nint*, nint>)table[78];
         ReleaseEnv = (delegate* unmanaged[Cdecl]<nint, void>)table[92];
@@ -166,6 +171,8 @@ internal sealed unsafe class OrtApi
         GetAvailableProviders = (delegate* unmanaged[Cdecl]<byte***, int*, nint>)table[125];
         ReleaseAvailableProviders = (delegate* unmanaged[Cdecl]<byte**, int, nint>)table[126];
         AddSessionConfigEntry = (delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint>)table[130];
+        CreateAllocator = (delegate* unmanaged[Cdecl]<nint, nint, nint*, nint>)table[131];
+        ReleaseAllocator = (delegate* unmanaged[Cdecl]<nint, void>)table[132];
         RunWithBinding = (delegate* unmanaged[Cdecl]<nint, nint, nint, nint>)table[133];
         CreateIoBinding = (delegate* unmanaged[Cdecl]<nint, nint*, nint>)table[134];
         ReleaseIoBinding = (delegate* unmanaged[Cdecl]<nint, void>)table[135];
@@ -175,6 +182,7 @@ internal sealed unsafe class OrtApi
         GetBoundOutputValues = (delegate* unmanaged[Cdecl]<nint, nint, nint**, nuint*, nint>)table[140];
         ClearBoundInputs = (delegate* unmanaged[Cdecl]<nint, void>)table[141];
         ClearBoundOutputs = (delegate* unmanaged[Cdecl]<nint, void>)table[142];
+        GetTensorMemoryInfo = (delegate* unmanaged[Cdecl]<nint, nint*, nint>)table[194];
         SessionOptionsAppendExecutionProvider_CUDA_V2 = (delegate* unmanaged[Cdecl]<nint, nint, nint>)table[204];
         CreateCUDAProviderOptions = (delegate* unmanaged[Cdecl]<nint*, nint>)table[205];
         UpdateCUDAProviderOptions = (delegate* unmanaged[Cdecl]<nint, byte**, byte**, nuint, nint>)table[206];

@@ -134,7 +134,7 @@ public sealed unsafe class InferenceSession : IDisposable
         }
 
         var addedRef = false;
-        handle.DangerousAddRef(ref addedRef);
+        AddRef(ref addedRef);
         try
         {
             fixed (nint* inNamePtr = inNames, inValuePtr = inValues, outNamePtr = outNames, outValuePtr = outValues)
@@ -206,12 +206,50 @@ public sealed unsafe class InferenceSession : IDisposable
     }
 
     /// <summary>An IoBinding for this session; one per concurrent caller.</summary>
-    public OrtIoBinding CreateIoBinding() => new(this);
+    public OrtIoBinding CreateIoBinding()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        return new(this);
+    }
+
+    /// <summary>
+    /// Whether this session has an allocator for <paramref name="memory"/> (ORT's CreateAllocator
+    /// succeeds): a CPU session has one for "Cpu"; a CUDA session also registers "Cuda" and
+    /// "CudaPinned" ones. Outputs bound to a memory with <see cref="OrtIoBinding.BindOutput(int, OrtMemoryInfo)"/>
+    /// are allocated by that allocator, so this tells beforehand whether such a binding can run.
+    /// </summary>
+    public bool HasAllocatorFor(OrtMemoryInfo memory)
+    {
+        using var allocator = new OrtAllocatorHandle();
+        var added = false;
+        AddRef(ref added);
+        try
+        {
+            nint created;
+            OrtStatus.Check(OrtLibrary.Api.CreateAllocator(handle.Pointer, memory.Handle.Pointer, &created));
+            allocator.Attach(created, handle);
+            added = false; // the allocator's handle holds the reference now; disposing it releases both
+            return true;
+        }
+        catch (OrtException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+
+            GC.KeepAlive(memory);
+        }
+    }
 
     public void RunWithBinding(OrtIoBinding binding, OrtRunOptions? runOptions = null)
     {
         var addedRef = false;
-        handle.DangerousAddRef(ref addedRef);
+        AddRef(ref addedRef);
         try
         {
             CheckRunStatus(OrtLibrary.Api.RunWithBinding(handle.Pointer, runOptions?.Handle.Pointer ?? 0, binding.Handle.Pointer), runOptions);
@@ -241,6 +279,17 @@ public sealed unsafe class InferenceSession : IDisposable
     }
 
     internal nint InputNamePointer(int index) => inputNames[index];
+
+    /// <summary>
+    /// A reference on the native session for one call. Checks the disposed flag first: a binding
+    /// still holding its own reference keeps the handle open after Dispose, and the session must
+    /// refuse runs all the same.
+    /// </summary>
+    private void AddRef(ref bool added)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        handle.DangerousAddRef(ref added);
+    }
 
     internal nint OutputNamePointer(int index) => outputNames[index];
 

@@ -179,6 +179,25 @@ public sealed unsafe class OrtValue : IDisposable
         }
     }
 
+    /// <summary>
+    /// Where the tensor's data lives, by ORT's memory name: "Cpu", "CudaPinned" (host memory a GPU
+    /// copies to and from directly) or "Cuda" (device memory, which the host cannot read).
+    /// </summary>
+    public string MemoryName
+    {
+        get
+        {
+            // Both the memory info and its name are borrowed from the value: neither is released here.
+            nint info;
+            OrtStatus.Check(OrtLibrary.Api.GetTensorMemoryInfo(Handle.Pointer, &info));
+            byte* name;
+            OrtStatus.Check(OrtLibrary.Api.MemoryInfoGetName(info, &name));
+            var text = Marshal.PtrToStringUTF8((nint)name) ?? "";
+            GC.KeepAlive(this);
+            return text;
+        }
+    }
+
     /// <summary>Start of the tensor's data in memory (CPU tensors only).</summary>
     public void* DataPointer
     {

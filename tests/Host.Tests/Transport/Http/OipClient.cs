@@ -144,7 +144,9 @@ public sealed record ModelStats(
     long ComputeInputCount,
     long ComputeInferCount,
     long ComputeInferNs,
-    long ComputeOutputCount)
+    long ComputeOutputCount,
+    long QueueCount,
+    long QueueNs)
 {
     public static ModelStats From(JsonElement entry)
     {
@@ -162,7 +164,9 @@ public sealed record ModelStats(
             Count("compute_input"),
             Count("compute_infer"),
             Ns("compute_infer"),
-            Count("compute_output"));
+            Count("compute_output"),
+            Count("queue"),
+            Ns("queue"));
     }
 }
 
