@@ -111,12 +111,15 @@ public static class TestPackages
         WritePackage(repository, "lanes-1.0.0.tar.gz", LanesManifest, Directory.GetFiles(lanes).Select(f => ("plugin/" + Path.GetFileName(f), File.ReadAllBytes(f))).ToArray());
     }
 
-    /// <summary>The LanesPlugin package unpacked into <paramref name="directory"/> (manifest at the root, the build under plugin/), as the installer leaves it.</summary>
-    public static void UnpackLanes(string directory)
+    /// <summary>
+    /// A managed test plugin's package unpacked into <paramref name="directory"/> as the installer leaves it:
+    /// <paramref name="manifest"/> at the root, the build of tests/TestPlugins/<paramref name="plugin"/> under plugin/.
+    /// </summary>
+    public static void Unpack(string directory, string manifest, string plugin)
     {
         Directory.CreateDirectory(Path.Combine(directory, "plugin"));
-        File.WriteAllText(Path.Combine(directory, "manifest.yaml"), LanesManifest);
-        foreach (var file in Directory.GetFiles(TestPluginDirectory("LanesPlugin")))
+        File.WriteAllText(Path.Combine(directory, "manifest.yaml"), manifest);
+        foreach (var file in Directory.GetFiles(TestPluginDirectory(plugin)))
         {
             File.Copy(file, Path.Combine(directory, "plugin", Path.GetFileName(file)));
         }
