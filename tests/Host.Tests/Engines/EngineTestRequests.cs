@@ -27,9 +27,9 @@ internal static class EngineTestRequests
 
     /// <summary><c>Engines:{service}:Instances</c> / <c>Batching</c> from these keys (relative to the service), read as the package loader reads them.</summary>
     public static ModelSchedulingOptions Settings(string service, params (string Key, string Value)[] settings) =>
-        ModelSchedulingConfiguration.Read(Configuration(service, settings).GetSection("Engines").GetSection(service));
+        ModelSchedulingConfiguration.Read(SettingsRoot(service, settings).GetSection("Engines").GetSection(service));
 
-    public static IConfigurationRoot Configuration(string service, params (string Key, string Value)[] settings) =>
+    public static IConfigurationRoot SettingsRoot(string service, params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create($"Engines:{service}:{s.Key}", (string?)s.Value)))
             .Build();
