@@ -1,6 +1,7 @@
 using System.Text;
 using Inference.Host.Protocol.Engine;
 using Inference.Host.Scheduling;
+using Inference.Host.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace Inference.Host.Tests.Engines;
@@ -33,6 +34,23 @@ internal static class EngineTestRequests
         new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create($"Engines:{service}:{s.Key}", (string?)s.Value)))
             .Build();
+
+    /// <summary>
+    /// Moves <paramref name="time"/> on by <paramref name="step"/> until <paramref name="task"/> ends: a
+    /// batcher arms its timer after it reads the clock, so a single step could fall between the two.
+    /// </summary>
+    public static async Task AdvanceUntil(ManualTimeProvider time, Task task, TimeSpan step)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!task.IsCompleted)
+        {
+            time.Advance(step);
+            await Task.WhenAny(task, Task.Delay(10, timeout.Token));
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+
+        await task;
+    }
 
     public static async Task WaitUntil(Func<bool> condition)
     {

@@ -146,9 +146,9 @@ public sealed class ManagedEngineTests : IAsyncDisposable
         var engine = await LanesAsync(Settings("lanes", ("Batching:MaxBatchSize", "3"), ("Batching:MaxQueueDelayMicroseconds", "10000000")));
         using var leaving = new CancellationTokenSource();
 
-        var first = engine.ExecuteAsync(Lanes("a", delayMs: 500), CancellationToken.None).AsTask();
-        var cancelled = engine.ExecuteAsync(Lanes("b", delayMs: 500), leaving.Token).AsTask();
-        var last = engine.ExecuteAsync(Lanes("c", delayMs: 500), CancellationToken.None).AsTask();
+        var first = engine.ExecuteAsync(Lanes("a", delayMs: 2000), CancellationToken.None).AsTask();
+        var cancelled = engine.ExecuteAsync(Lanes("b", delayMs: 2000), leaving.Token).AsTask();
+        var last = engine.ExecuteAsync(Lanes("c", delayMs: 2000), CancellationToken.None).AsTask();
         await WaitUntil(() => engine.Snapshot().Instances[0].Running == 1);
         await leaving.CancelAsync();
 

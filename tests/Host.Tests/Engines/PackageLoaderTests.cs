@@ -8,7 +8,7 @@ public sealed class PackageLoaderTests
 {
     private const string Settings = """
         { "Engines": {
-            "lanes": { "OptimalConcurrency": 8, "Instances": { "Count": 2 }, "Batching": { "MaxBatchSize": 4, "MaxQueueDelayMicroseconds": 500000 } },
+            "lanes": { "OptimalConcurrency": 8, "Instances": { "Count": 2 }, "Batching": { "MaxBatchSize": 4, "MaxQueueDelayMicroseconds": 2000000 } },
             "badlanes": { "Instances": { "Count": "many" } },
             "echo": { "Batching": { "MaxBatchSize": 4 } } } }
         """;
@@ -50,6 +50,6 @@ public sealed class PackageLoaderTests
         var sizes = batching.GetProperty("sizes").EnumerateArray().Select(s => (s.GetProperty("size").GetInt64(), s.GetProperty("count").GetInt64())).ToArray();
         Assert.Equal(4, sizes.Sum(s => s.Item1 * s.Item2)); // every request, in some batch
         Assert.Equal(sizes.Sum(s => s.Item2), batching.GetProperty("batches").GetInt64());
-        Assert.True(batching.GetProperty("batches").GetInt64() < 4, "four concurrent calls within the 500 ms delay were never merged");
+        Assert.True(batching.GetProperty("batches").GetInt64() < 4, "four concurrent calls within the 2 s delay were never merged");
     }
 }

@@ -3,13 +3,12 @@ using Inference.Host.Engines;
 using Inference.Host.Scheduling;
 using Inference.Host.Tests.Infrastructure;
 using Inference.Plugins.Sdk;
+using static Inference.Host.Tests.Engines.EngineTestRequests;
 
 namespace Inference.Host.Tests.Engines;
 
 public sealed class PluginBatcherTests : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private readonly ManualTimeProvider time = new();
     private readonly RecordingPlugin plugin = new();
     private readonly List<IAsyncDisposable> owned = [];
@@ -45,9 +44,9 @@ public sealed class PluginBatcherTests : IAsyncDisposable
         await Task.Delay(50);
         Assert.Empty(plugin.Calls);
         Assert.Equal(3, batcher.Queued);
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        await AdvanceUntil(time, Task.WhenAll(calls), TimeSpan.FromMilliseconds(1));
 
-        var results = await Task.WhenAll(calls).WaitAsync(Patience);
+        var results = await Task.WhenAll(calls);
         Assert.Equal(["batch r0 r1 r2"], plugin.Calls);
         Assert.Equal(["r0 #0 of 3", "r1 #1 of 3", "r2 #2 of 3"], results.Select(Text));
     }
@@ -172,9 +171,9 @@ public sealed class PluginBatcherTests : IAsyncDisposable
         await leaving.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gone.WaitAsync(Patience));
         Assert.Equal(2, batcher.Queued);
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        await AdvanceUntil(time, Task.WhenAll(calls), TimeSpan.FromMilliseconds(1));
 
-        Assert.Equal(["a #0 of 2", "b #1 of 2"], (await Task.WhenAll(calls).WaitAsync(Patience)).Select(Text));
+        Assert.Equal(["a #0 of 2", "b #1 of 2"], (await Task.WhenAll(calls)).Select(Text));
         Assert.Equal(["batch a b"], plugin.Calls);
     }
 

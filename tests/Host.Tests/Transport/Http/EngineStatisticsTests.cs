@@ -36,8 +36,7 @@ public sealed class EngineStatisticsTests : IAsyncDisposable
         engine = await new EngineFactory(OrtTestEnvironment.Instance, new OnnxRuntimeOptions(), time).CreateAsync(manifest, directory.FullName, scheduling, CancellationToken.None);
         await Task.WhenAll(Enumerable.Range(0, 3).Select(i => engine.ExecuteAsync(Lanes($"r{i}"), CancellationToken.None).AsTask())).WaitAsync(Patience);
         var two = Enumerable.Range(0, 2).Select(i => engine.ExecuteAsync(Lanes($"s{i}"), CancellationToken.None).AsTask()).ToArray();
-        time.Advance(TimeSpan.FromMilliseconds(1)); // short of full: they run once the delay is up
-        await Task.WhenAll(two).WaitAsync(Patience);
+        await AdvanceUntil(time, Task.WhenAll(two), TimeSpan.FromMilliseconds(1)); // short of full: they run once the delay is up
 
         var stats = JsonSerializer.SerializeToElement(
             EngineStatistics.Of([
