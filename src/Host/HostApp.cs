@@ -46,13 +46,20 @@ public static class HostApp
         builder.Services.AddSingleton<InferEndpoint>();
         builder.Services.AddHostedService<RepositoryLoader>();
         builder.Services.AddSingleton<Engines.EngineRegistry>();
-        builder.Services.AddSingleton(sp => new Engines.EngineFactory(sp.GetRequiredService<OrtEnvironment>(), sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value));
+        builder.Services.AddSingleton(sp => new Engines.EngineFactory(
+            sp.GetRequiredService<OrtEnvironment>(),
+            sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Engines.EngineFactory>(),
+            sp.GetRequiredService<PinnedBufferPool>()));
         builder.Services.AddSingleton<EngineEndpoint>();
         builder.Services.AddHostedService<Engines.PackageLoader>();
         builder.Services.AddSingleton<Admission.LoadLimitsProvider>();
         builder.Services.AddSingleton<Admission.LoadReadiness>();
         builder.Services.AddSingleton<Admission.LoadLimitsReloader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Admission.LoadLimitsReloader>());
+        builder.Services.AddSingleton<Engines.EngineInstancesReloader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Engines.EngineInstancesReloader>());
 
         builder.Services.AddSingleton<Memory.IdleMemoryTrimmer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Memory.IdleMemoryTrimmer>());

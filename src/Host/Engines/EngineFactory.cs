@@ -1,7 +1,12 @@
+using Inference.Host.Admission;
+using Inference.Host.Buffers;
 using Inference.Host.Configuration;
+using Inference.Host.Scheduling;
 using Inference.Onnx.Runtime;
 using Inference.Packaging.Manifest;
 using Inference.Plugins.Sdk;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Inference.Host.Engines;
 
@@ -9,25 +14,39 @@ namespace Inference.Host.Engines;
 /// Creates the engine a validated manifest describes from its unpacked package folder: the ONNX model
 /// for ONNX-only plugins, the C library for native ones (initialised with the manifest's settings), the
 /// SDK type in its own load context for managed ones (initialised with settings, environment and the
-/// host's services). Used by the package loader and by the plugin authors' CLI, so both load alike.
+/// host's services), with the instances and batching asked for. Used by the package loader and by the
+/// plugin authors' CLI, so both load alike.
 /// </summary>
-public sealed class EngineFactory(OrtEnvironment environment, OnnxRuntimeOptions ortOptions)
+public sealed class EngineFactory(OrtEnvironment environment, OnnxRuntimeOptions ortOptions, TimeProvider? time = null, ILogger? logger = null, PinnedBufferPool? buffers = null)
 {
     /// <summary>The exceptions that mean "this package cannot be loaded" rather than a host bug.</summary>
     public static bool IsLoadFailure(Exception e) =>
         e is Packaging.Archive.PackageException or IOException or UnauthorizedAccessException or Onnx.Binding.OrtException or InvalidOperationException
             or DllNotFoundException or EntryPointNotFoundException or TypeLoadException or BadImageFormatException or MissingMethodException
-            or Native.WrapperException or PluginException or NotSupportedException or ArgumentException;
+            or Native.WrapperException or PluginException or NotSupportedException or ArgumentException or SchedulingConfigurationException;
 
-    public async Task<IEngine> CreateAsync(PluginManifest manifest, string directory, CancellationToken cancellationToken)
+    /// <summary>Where an engine's settings live: <c>Engines:{service}</c>.</summary>
+    public static string ConfigurationPath(PluginManifest manifest) => $"{LoadLimitsProvider.EnginesSection}:{manifest.Service.Id}";
+
+    /// <summary>The engine with one instance and no batching.</summary>
+    public Task<IEngine> CreateAsync(PluginManifest manifest, string directory, CancellationToken cancellationToken) =>
+        CreateAsync(manifest, directory, ModelSchedulingOptions.Default, cancellationToken);
+
+    /// <exception cref="SchedulingConfigurationException">a setting cannot be honoured by this kind of engine (the message names the key).</exception>
+    public async Task<IEngine> CreateAsync(PluginManifest manifest, string directory, ModelSchedulingOptions scheduling, CancellationToken cancellationToken)
     {
         var entry = manifest.Engine;
+        var sessionOptions = ortOptions.ToSessionOptions($"{manifest.Service.Id}:{manifest.Service.Version}");
         switch (entry.Kind)
         {
             case EngineKind.Onnx:
-                var session = InferenceSession.Create(environment, Path.Combine(directory, entry.Model!), ortOptions.ToSessionOptions($"{manifest.Service.Id}:{manifest.Service.Version}"));
-                return new OnnxEngine(manifest, session);
+                return OnnxEngine.Create(manifest, directory, scheduling, environment, sessionOptions, time ?? TimeProvider.System, buffers ?? PinnedBufferPool.Shared, logger ?? NullLogger.Instance);
             case EngineKind.Native:
+                if (NativeEngine.SchedulingProblem(scheduling, ConfigurationPath(manifest)) is { } problem)
+                {
+                    throw new SchedulingConfigurationException(problem);
+                }
+
                 var wrapper = Native.WrapperPlugin.Load(Path.Combine(directory, entry.Library!));
                 try
                 {
@@ -41,19 +60,7 @@ public sealed class EngineFactory(OrtEnvironment environment, OnnxRuntimeOptions
 
                 return new NativeEngine(manifest, wrapper);
             default:
-                var managed = Plugins.Managed.ManagedPlugin.Load(Path.Combine(directory, entry.Assembly!), entry.Type!);
-                var context = new PluginContext(directory, manifest.Config.Settings, manifest.Config.Env, new PluginServices(environment, directory, ortOptions));
-                try
-                {
-                    await managed.Instance.InitAsync(context, cancellationToken);
-                }
-                catch
-                {
-                    await managed.UnloadAsync(CancellationToken.None);
-                    throw;
-                }
-
-                return new ManagedEngine(manifest, managed);
+                return await ManagedEngine.CreateAsync(manifest, directory, scheduling, environment, sessionOptions, time ?? TimeProvider.System, logger ?? NullLogger.Instance, cancellationToken);
         }
     }
 }

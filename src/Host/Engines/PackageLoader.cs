@@ -1,8 +1,10 @@
 using Inference.Host.Configuration;
 using Inference.Host.Observability;
 using Inference.Host.Registry;
+using Inference.Host.Scheduling;
 using Inference.Packaging.Archive;
 using Inference.Packaging.Manifest;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,15 +14,17 @@ namespace Inference.Host.Engines;
 /// <summary>
 /// Installs and loads every plugin package (<c>&lt;service&gt;-&lt;version&gt;.tar.gz</c> with its
 /// <c>.md5</c>) found in the repository at start: verified, extracted safely, manifest validated, its
-/// service and version checked against the file name, then its engine created. A package that fails
-/// any step is registered UNAVAILABLE with the reason; the others load.
+/// service and version checked against the file name, then its engine created with the instances and
+/// batching of <c>Engines:{service}:Instances</c> / <c>Batching</c>. A package that fails any step
+/// (a bad setting included) is registered UNAVAILABLE with the reason; the others load.
 /// </summary>
 public sealed class PackageLoader(
     EngineRegistry registry,
     EngineFactory factory,
     Admission.LoadLimitsProvider limits,
     IOptions<ServerOptions> serverOptions,
-    ILogger<PackageLoader> logger) : IHostedService
+    ILogger<PackageLoader> logger,
+    IConfiguration? configuration = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -82,7 +86,10 @@ public sealed class PackageLoader(
                 return;
             }
 
-            var engine = await factory.CreateAsync(manifest, installed.Directory, cancellationToken);
+            var scheduling = configuration is null
+                ? ModelSchedulingOptions.Default
+                : ModelSchedulingConfiguration.Read(configuration.GetSection(Admission.LoadLimitsProvider.EnginesSection).GetSection(name.Service));
+            var engine = await factory.CreateAsync(manifest, installed.Directory, scheduling, cancellationToken);
             if (serverOptions.Value.RunTestCasesOnLoad && await FailedTestCaseAsync(engine, installed.Directory, cancellationToken) is { } failure)
             {
                 await engine.DisposeAsync();
@@ -101,6 +108,7 @@ public sealed class PackageLoader(
             var gate = new Admission.AdmissionGate(configured);
             registry.Set(new EngineVersionEntry(name.Service, version, ModelState.Ready, null, engine, fileName, gate));
             HostLog.EngineReady(logger, name.Service, version.ToString(), manifest.Engine.Kind.ToString(), fileName);
+            LogScheduling(engine, configured);
         }
         catch (Exception e) when (EngineFactory.IsLoadFailure(e))
         {
@@ -126,6 +134,31 @@ public sealed class PackageLoader(
         var manifest = engine.Manifest;
         HostLog.TestCasesPassed(logger, manifest.Service.Id, manifest.Service.Version.ToString(), outcomes.Count, outcomes.Count, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return null;
+    }
+
+    /// <summary>Says how the engine is scheduled, when that is not the default of one instance without batching.</summary>
+    private void LogScheduling(IEngine engine, Admission.LoadLimits limits)
+    {
+        var (instances, batching) = (engine.Scheduling.Instances, engine.Scheduling.Batching);
+        if (!instances.Exclusive && !batching.Enabled && instances.IntraOpThreads is null && instances.InterOpThreads is null)
+        {
+            return;
+        }
+
+        var (service, version) = (engine.Manifest.Service.Id, engine.Manifest.Service.Version.ToString());
+        var snapshot = engine.Snapshot();
+        EngineInstancesLog.InstancesReady(
+            logger,
+            service,
+            version,
+            snapshot.Instances.Count,
+            string.Join(", ", snapshot.Instances.Select(i => i.Device)),
+            snapshot.RunsPerInstance?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any",
+            batching.Enabled ? $"max {batching.MaxBatchSize}, delay {batching.MaxQueueDelayMicroseconds} us, preferred [{string.Join(", ", batching.PreferredBatchSizes)}]" : "off");
+        if (batching.MaxBatchSize > limits.Optimal)
+        {
+            EngineInstancesLog.BatchAboveConcurrency(logger, service, version, batching.MaxBatchSize, limits.Optimal);
+        }
     }
 
     private void Unavailable(string service, SemanticVersion version, string package, string reason)

@@ -5,9 +5,18 @@ using Inference.Plugins.Sdk;
 
 namespace Inference.Host.Engines;
 
-/// <summary>The host services a managed plugin gets: models run by the host's ONNX Runtime, shared buffers.</summary>
-internal sealed class PluginServices(OrtEnvironment environment, string packageDirectory, OnnxRuntimeOptions options) : IPluginServices
+/// <summary>
+/// The host services a managed plugin gets: models run by the host's ONNX Runtime, shared buffers.
+/// Each plugin instance has its own, whose models open with that instance's device and threads.
+/// </summary>
+internal sealed class PluginServices(OrtEnvironment environment, string packageDirectory, OnnxSessionOptions sessionOptions) : IPluginServices
 {
+    /// <summary>Services whose models open with the host's <c>OnnxRuntime</c> settings.</summary>
+    public PluginServices(OrtEnvironment environment, string packageDirectory, OnnxRuntimeOptions options)
+        : this(environment, packageDirectory, options.ToSessionOptions(""))
+    {
+    }
+
     public ArrayPool<byte> Buffers => ArrayPool<byte>.Shared;
 
     public IPluginModel OpenModel(string relativePath)
@@ -18,6 +27,6 @@ internal sealed class PluginServices(OrtEnvironment environment, string packageD
             throw new ArgumentException($"'{relativePath}' is outside the package", nameof(relativePath));
         }
 
-        return new PluginModel(InferenceSession.Create(environment, full, options.ToSessionOptions(relativePath)));
+        return new PluginModel(InferenceSession.Create(environment, full, sessionOptions with { LogId = relativePath }));
     }
 }

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Configuration;
 namespace Inference.Host.Scheduling;
 
 /// <summary>
-/// Reads <c>Models:{name}:Batching</c> and <c>Models:{name}:Instances</c>. Parsed by hand rather
-/// than bound, so that every problem names its exact key (a typo'd key is an error too: a silently
-/// ignored batching setting is worse than a model that does not load).
+/// Reads <c>Models:{name}:Batching</c> and <c>Models:{name}:Instances</c> (and the same sections under
+/// <c>Engines:{service}</c> for plugin engines). Parsed by hand rather than bound, so that every problem
+/// names its exact key (a typo'd key is an error too: a silently ignored batching setting is worse than
+/// a model that does not load).
 /// </summary>
 public static class ModelSchedulingConfiguration
 {
@@ -20,19 +21,21 @@ public static class ModelSchedulingConfiguration
 
     /// <summary>The model's settings; defaults where the sections are absent.</summary>
     /// <exception cref="SchedulingConfigurationException">a value is invalid or a key unknown.</exception>
-    public static ModelSchedulingOptions Read(IConfiguration configuration, string modelName)
-    {
-        var model = configuration.GetSection("Models").GetSection(modelName);
-        var prefix = $"Models:{modelName}";
-        return new ModelSchedulingOptions(ReadInstances(model.GetSection("Instances"), prefix + ":Instances"), ReadBatching(model.GetSection("Batching"), prefix + ":Batching"));
-    }
+    public static ModelSchedulingOptions Read(IConfiguration configuration, string modelName) =>
+        Read(configuration.GetSection("Models").GetSection(modelName));
+
+    /// <summary>The <c>Instances</c> and <c>Batching</c> sections under <paramref name="owner"/> (a model's or an engine's); problems name the key by its full path.</summary>
+    /// <exception cref="SchedulingConfigurationException">a value is invalid or a key unknown.</exception>
+    public static ModelSchedulingOptions Read(IConfigurationSection owner) =>
+        new(ReadInstances(owner.GetSection("Instances"), owner.Path + ":Instances"), ReadBatching(owner.GetSection("Batching"), owner.Path + ":Batching"));
 
     /// <summary>Only <c>Instances:Count</c> (what can change live); the load-time default when unset.</summary>
-    public static int ReadInstanceCount(IConfiguration configuration, string modelName, int fallback)
-    {
-        var section = configuration.GetSection("Models").GetSection(modelName).GetSection("Instances");
-        return ReadInt(section, $"Models:{modelName}:Instances", "Count", 1, MaxInstances) ?? fallback;
-    }
+    public static int ReadInstanceCount(IConfiguration configuration, string modelName, int fallback) =>
+        ReadInstanceCount(configuration.GetSection("Models").GetSection(modelName), fallback);
+
+    /// <summary>Only <c>Instances:Count</c> under <paramref name="owner"/>; <paramref name="fallback"/> when unset.</summary>
+    public static int ReadInstanceCount(IConfigurationSection owner, int fallback) =>
+        ReadInt(owner.GetSection("Instances"), owner.Path + ":Instances", "Count", 1, MaxInstances) ?? fallback;
 
     private static BatchingOptions ReadBatching(IConfigurationSection section, string path)
     {

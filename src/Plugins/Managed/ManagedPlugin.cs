@@ -10,16 +10,30 @@ namespace Inference.Plugins.Managed;
 /// </summary>
 public sealed class ManagedPlugin
 {
+    private readonly Type type;
     private PluginLoadContext? context;
     private IEnginePlugin? instance;
 
-    private ManagedPlugin(PluginLoadContext context, IEnginePlugin instance)
+    private ManagedPlugin(PluginLoadContext context, Type type, IEnginePlugin instance)
     {
         this.context = context;
+        this.type = type;
         this.instance = instance;
     }
 
+    /// <summary>The first object of the plugin's type, made at load; <see cref="UnloadAsync"/> shuts it down.</summary>
     public IEnginePlugin Instance => instance ?? throw new ObjectDisposedException(nameof(ManagedPlugin));
+
+    /// <summary>
+    /// Another object of the plugin's type, in the same load context (several instances of one engine
+    /// version share its assemblies and statics). The caller initialises it and shuts it down before
+    /// <see cref="UnloadAsync"/>.
+    /// </summary>
+    public IEnginePlugin CreateInstance()
+    {
+        ObjectDisposedException.ThrowIf(instance is null, this);
+        return (IEnginePlugin)Activator.CreateInstance(type)!;
+    }
 
     /// <summary>Loads <paramref name="typeName"/> from the assembly at <paramref name="assemblyPath"/> and creates it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -44,7 +58,7 @@ public sealed class ManagedPlugin
 
             var plugin = (IEnginePlugin)(Activator.CreateInstance(type)
                 ?? throw new MissingMethodException($"{typeName} has no public parameterless constructor"));
-            return new ManagedPlugin(context, plugin);
+            return new ManagedPlugin(context, type, plugin);
         }
         catch
         {

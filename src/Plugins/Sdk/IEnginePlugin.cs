@@ -4,7 +4,10 @@ namespace Inference.Plugins.Sdk;
 /// What a managed decoder plugin implements: the ASE loader's life cycle (init, shutdown), one-shot
 /// execution, streaming sessions, personalization resources and the text of its error codes. The host
 /// creates one instance per package version in its own collectible load context, calls
-/// <see cref="InitAsync"/> once, and may call the rest concurrently.
+/// <see cref="InitAsync"/> once, and may call the rest concurrently. With
+/// <c>Engines:{service}:Instances:Count</c> above 1 it creates that many objects of the type (in the
+/// same load context, so statics are shared), each initialised on its own, and each then takes one
+/// call at a time. Implement <see cref="IBatchingPlugin"/> as well to have requests batched.
 /// </summary>
 public interface IEnginePlugin
 {

@@ -85,6 +85,46 @@ public static class TestPackages
         engine: { kind: managed, assembly: plugin/EchoPlugin.dll, type: EchoPlugin.Echo }
         """;
 
+    /// <summary>The LanesPlugin test plugin: the engine instance and batching tests' package (<see cref="WriteLanesPackage"/>).</summary>
+    public const string LanesManifest = """
+        service: { id: lanes, version: 1.0.0 }
+        parameters:
+          - { name: hold, type: integer, range: { min: 0, max: 64 }, default: 0 }
+          - { name: delay_ms, type: integer, range: { min: 0, max: 60000 }, default: 0 }
+          - { name: fail, type: boolean, default: false }
+        request:
+          - { name: text, type: text, encodings: [utf8] }
+        response:
+          - { name: result, type: text, encodings: [utf8] }
+        errors:
+          - { code: 20001, name: LANES_ERROR_ASKED, description: The request asked to fail, strategy: Do not ask }
+          - { code: 20002, name: LANES_ERROR_HOLD, description: Too few requests arrived together, strategy: Send them together }
+        config: { maxConcurrency: 64, optimalConcurrency: 16 }
+        resources: { preset: C1 }
+        engine: { kind: managed, assembly: plugin/LanesPlugin.dll, type: LanesPlugin.Lanes }
+        """;
+
+    /// <summary>Writes <c>lanes-1.0.0.tar.gz</c> (the LanesPlugin build) into <paramref name="repository"/>.</summary>
+    public static void WriteLanesPackage(string repository)
+    {
+        var lanes = TestPluginDirectory("LanesPlugin");
+        WritePackage(repository, "lanes-1.0.0.tar.gz", LanesManifest, Directory.GetFiles(lanes).Select(f => ("plugin/" + Path.GetFileName(f), File.ReadAllBytes(f))).ToArray());
+    }
+
+    /// <summary>
+    /// A managed test plugin's package unpacked into <paramref name="directory"/> as the installer leaves it:
+    /// <paramref name="manifest"/> at the root, the build of tests/TestPlugins/<paramref name="plugin"/> under plugin/.
+    /// </summary>
+    public static void Unpack(string directory, string manifest, string plugin)
+    {
+        Directory.CreateDirectory(Path.Combine(directory, "plugin"));
+        File.WriteAllText(Path.Combine(directory, "manifest.yaml"), manifest);
+        foreach (var file in Directory.GetFiles(TestPluginDirectory(plugin)))
+        {
+            File.Copy(file, Path.Combine(directory, "plugin", Path.GetFileName(file)));
+        }
+    }
+
     public static void WritePackage(string repository, string fileName, string manifest, (string Path, byte[] Content)[] files)
     {
         var path = Path.Combine(repository, fileName);
@@ -103,11 +143,14 @@ public static class TestPackages
     }
 
     /// <summary>The EchoPlugin test plugin's build output, same configuration as the tests.</summary>
-    private static string EchoPluginDirectory()
+    private static string EchoPluginDirectory() => TestPluginDirectory("EchoPlugin");
+
+    /// <summary>A test plugin's build output (tests/TestPlugins/{name}), same configuration as the tests.</summary>
+    private static string TestPluginDirectory(string name)
     {
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
         var testsRoot = baseDir.Parent!.Parent!.Parent!.Parent!.FullName;
-        return Path.Combine(testsRoot, "TestPlugins", "EchoPlugin", "bin", baseDir.Parent.Name, baseDir.Name);
+        return Path.Combine(testsRoot, "TestPlugins", name, "bin", baseDir.Parent.Name, baseDir.Name);
     }
 
     private static void Write(string repository, string fileName, string manifest, byte[] model, bool goodDigest)

@@ -59,6 +59,25 @@ public sealed class ModelSchedulingConfigurationTests
     }
 
     [Fact]
+    public void AnEnginesSectionIsReadTheSameWayAndItsProblemsNameItsKeys()
+    {
+        var configuration = Configuration(
+            ("Engines:lanes:OptimalConcurrency", "4"),
+            ("Engines:lanes:Instances:Count", "2"),
+            ("Engines:lanes:Batching:MaxBatchSize", "8"),
+            ("Engines:bad:Batching:MaxBatchSize", "4"),
+            ("Engines:bad:Batching:PreferredBatchSizes", "16"));
+        var engines = configuration.GetSection("Engines");
+
+        var options = ModelSchedulingConfiguration.Read(engines.GetSection("lanes"));
+        var e = Assert.Throws<SchedulingConfigurationException>(() => ModelSchedulingConfiguration.Read(engines.GetSection("bad")));
+
+        Assert.Equal((2, 8), (options.Instances.Count, options.Batching.MaxBatchSize));
+        Assert.Equal(5, ModelSchedulingConfiguration.ReadInstanceCount(engines.GetSection("other"), 5));
+        Assert.Equal("Engines:bad:Batching:PreferredBatchSizes is '16'; it must be a whole number from 1 to 4 (at most Engines:bad:Batching:MaxBatchSize)", e.Message);
+    }
+
+    [Fact]
     public void ListsMayBeOneCommaSeparatedValue()
     {
         var options = ModelSchedulingConfiguration.Read(
