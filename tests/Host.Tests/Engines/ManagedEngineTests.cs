@@ -83,7 +83,10 @@ public sealed class ManagedEngineTests : IAsyncDisposable
         var results = await Task.WhenAll(running).WaitAsync(Patience);
         await removing.WaitAsync(Patience);
         Assert.Equal(["A", "B"], results.Select(r => Fields(r)["text"]));
-        Assert.All(results, r => Assert.Equal("0", Fields(r)["shutdowns"])); // the removed one answered before its shutdown
+        // The removed instance (1) answered before its shutdown. The kept one's call may end after that
+        // shutdown (the counter is the plugin's, shared by its instances), so only the removed one is checked.
+        var removed = results.Single(r => Fields(r)["instance"] == "1");
+        Assert.Equal("0", Fields(removed)["shutdowns"]);
         var after = Fields(await engine.ExecuteAsync(Lanes("c"), CancellationToken.None));
         Assert.Equal(("0", "1"), (after["instance"], after["shutdowns"]));
     }
