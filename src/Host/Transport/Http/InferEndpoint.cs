@@ -56,7 +56,6 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         BoundInputs? bound = null;
         OrtValue?[]? results = null;
         var deadline = default(RequestDeadline);
-        var lease = default(AdmissionLease);
         try
         {
             var headerLength = ParseHeaderLength(context.Request);
@@ -77,42 +76,15 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
             bound = InputBinder.Bind(model, request);
             var decoded = Stopwatch.GetTimestamp();
             deadline = RequestDeadline.Start(controls.EffectiveTimeout(gate), start, TimeProvider.System, context.RequestAborted);
-            if (gate is not null && !deadline.Expired)
+            var run = await GatedRun.RunAsync(model, gate, bound, controls.Priority, deadline, start, context.RequestAborted);
+            if (run.Refused)
             {
-                lease = await gate.EnterAsync(controls.Priority, context.RequestAborted, deadline.DeadlineToken);
-                if (lease.Decision == AdmissionDecision.Rejected)
-                {
-                    await RefuseAsync(context, entry, gate, start);
-                    return;
-                }
-
-                if (lease.Decision == AdmissionDecision.Cancelled)
-                {
-                    throw new OperationCanceledException(context.RequestAborted);
-                }
+                await RefuseAsync(context, entry, gate!, start);
+                return;
             }
 
-            if (deadline.Expired || lease.Decision == AdmissionDecision.Expired)
-            {
-                throw new InferenceException(DeadlineExceeded(model, start, running: false));
-            }
-
-            var admitted = Stopwatch.GetTimestamp();
-            try
-            {
-                results = await Run(model, bound, deadline.Token);
-            }
-            catch (OrtException) when (deadline.Expired)
-            {
-                throw new InferenceException(DeadlineExceeded(model, start, running: true));
-            }
-            finally
-            {
-                // The slot is freed as soon as the run is done, not after the response is written.
-                lease.Dispose();
-                lease = default;
-            }
-
+            results = run.Results!;
+            var admitted = run.AdmittedTimestamp;
             var inferDone = Stopwatch.GetTimestamp();
             await WriteResponseAsync(context, model, request, bound, results);
             var outputDone = Stopwatch.GetTimestamp();
@@ -135,7 +107,7 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         catch (OperationCanceledException) when (deadline.Expired)
         {
             model.Statistics.RecordFailure(start, Stopwatch.GetTimestamp());
-            await HttpErrorWriter.WriteAsync(context, DeadlineExceeded(model, start, running: true));
+            await HttpErrorWriter.WriteAsync(context, GatedRun.DeadlineExceeded(model, start, running: true));
         }
         catch (OrtException e)
         {
@@ -151,7 +123,6 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         }
         finally
         {
-            lease.Dispose();
             deadline.Dispose();
             if (results is not null)
             {
@@ -169,18 +140,10 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
 
     private static Task RefuseAsync(HttpContext context, ModelVersionEntry entry, AdmissionGate gate, long arrival)
     {
-        var snapshot = gate.Snapshot();
-        var written = HttpErrorWriter.WriteAsync(context, new InferenceError(ErrorKind.TooManyRequests, AdmissionMessages.Refused($"model '{entry.Name}' version {entry.Version}", snapshot)));
+        var written = HttpErrorWriter.WriteAsync(context, GatedRun.Refused(entry.Name, entry.Version, gate));
         gate.RefusalTimes.Record((long)Stopwatch.GetElapsedTime(arrival).TotalNanoseconds);
         return written;
     }
-
-    private static InferenceError DeadlineExceeded(OnnxModel model, long arrival, bool running) =>
-        new(ErrorKind.DeadlineExceeded, AdmissionMessages.DeadlinePassed($"model '{model.Name}' version {model.VersionText}", Stopwatch.GetElapsedTime(arrival), running));
-
-    /// <summary>Through the model's scheduler (instances, batching); a client that goes away terminates its run.</summary>
-    private static ValueTask<OrtValue?[]> Run(OnnxModel model, BoundInputs bound, CancellationToken aborted) =>
-        model.Scheduler.RunAsync(bound, aborted);
 
     private static async Task WriteResponseAsync(HttpContext context, OnnxModel model, InferRequest request, BoundInputs bound, OrtValue?[] results)
     {
