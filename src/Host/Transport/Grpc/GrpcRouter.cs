@@ -56,6 +56,8 @@ public sealed class GrpcRouter
             return;
         }
 
+        // gRPC clients check the response's content type before reading any message.
+        response.ContentType = GrpcProtocol.ContentType;
         response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.IdentityEncoding;
         if (!methods.TryGetValue(path, out var method))
         {
