@@ -72,8 +72,12 @@ public sealed class GrpcCall : IDisposable
         where T : class, IMessage<T> =>
         Reader.ReadAsync(parser, Token);
 
-    /// <summary>Sends one response message (the headers first, on the first one) and flushes it.</summary>
-    public async ValueTask WriteAsync(IMessage message)
+    /// <summary>
+    /// Sends one response message (the headers first, on the first one). A stream's messages are
+    /// flushed at once; a unary call's is not (<paramref name="flush"/> false), so that it leaves with the
+    /// trailers in one write when the call ends, as Grpc.AspNetCore does.
+    /// </summary>
+    public async ValueTask WriteAsync(IMessage message, bool flush = true)
     {
         var response = Context.Response;
         if (!response.HasStarted)
@@ -83,7 +87,10 @@ public sealed class GrpcCall : IDisposable
         }
 
         GrpcMessageWriter.Write(response.BodyWriter, message);
-        await response.BodyWriter.FlushAsync(Token);
+        if (flush)
+        {
+            await response.BodyWriter.FlushAsync(Token);
+        }
     }
 
     public void Dispose() => deadline.Dispose();

@@ -22,7 +22,7 @@ public sealed class HealthCheckMethod(HealthProbe probe) : IGrpcMethod
             return new GrpcStatus(GrpcStatusCode.NotFound, $"unknown service '{request.Service}' (known: '' and '{InferenceServicePaths.Service}')");
         }
 
-        await call.WriteAsync(new HealthCheckResponse { Status = probe.IsReady() ? ServingStatus.Serving : ServingStatus.NotServing });
+        await call.WriteAsync(new HealthCheckResponse { Status = probe.IsReady() ? ServingStatus.Serving : ServingStatus.NotServing }, flush: false);
         return GrpcStatus.Ok;
     }
 }

@@ -10,7 +10,7 @@ public sealed class ModelInferMethod(GrpcInferExecutor executor) : IGrpcMethod
     public async ValueTask<GrpcStatus> HandleAsync(GrpcCall call)
     {
         var message = await call.ReadSingleAsync(ModelInferRequest.Parser);
-        var error = await executor.InferAsync(message, call, call.Arrival, call.WriteAsync);
+        var error = await executor.InferAsync(message, call, call.Arrival, response => call.WriteAsync(response, flush: false));
         return error is null ? GrpcStatus.Ok : GrpcStatus.From(error);
     }
 }

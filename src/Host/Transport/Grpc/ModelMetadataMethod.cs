@@ -26,7 +26,7 @@ public sealed class ModelMetadataMethod(ModelRegistry registry) : IGrpcMethod
         response.Versions.AddRange(registry.Versions(model.Name).Where(v => v.State == ModelState.Ready).Select(v => v.Version.ToString(CultureInfo.InvariantCulture)));
         response.Inputs.AddRange(model.Inputs.Select(ToMessage));
         response.Outputs.AddRange(model.Outputs.Select(ToMessage));
-        await call.WriteAsync(response);
+        await call.WriteAsync(response, flush: false);
         return GrpcStatus.Ok;
     }
 

@@ -22,7 +22,7 @@ public sealed class ModelReadyMethod(ModelRegistry registry, LoadReadiness load)
             return GrpcStatus.From(error);
         }
 
-        await call.WriteAsync(new ModelReadyResponse { Ready = error is null && !load.IsOverloaded(entry?.Gate) });
+        await call.WriteAsync(new ModelReadyResponse { Ready = error is null && !load.IsOverloaded(entry?.Gate) }, flush: false);
         return GrpcStatus.Ok;
     }
 

@@ -12,7 +12,7 @@ public sealed class ServerLiveMethod : IGrpcMethod
     public async ValueTask<GrpcStatus> HandleAsync(GrpcCall call)
     {
         await call.ReadSingleAsync(ServerLiveRequest.Parser);
-        await call.WriteAsync(Live);
+        await call.WriteAsync(Live, flush: false);
         return GrpcStatus.Ok;
     }
 }

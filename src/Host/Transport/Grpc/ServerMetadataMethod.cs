@@ -18,7 +18,7 @@ public sealed class ServerMetadataMethod : IGrpcMethod
     public async ValueTask<GrpcStatus> HandleAsync(GrpcCall call)
     {
         await call.ReadSingleAsync(ServerMetadataRequest.Parser);
-        await call.WriteAsync(Metadata);
+        await call.WriteAsync(Metadata, flush: false);
         return GrpcStatus.Ok;
     }
 }

@@ -11,7 +11,7 @@ public sealed class ServerReadyMethod(HealthProbe probe) : IGrpcMethod
     public async ValueTask<GrpcStatus> HandleAsync(GrpcCall call)
     {
         await call.ReadSingleAsync(ServerReadyRequest.Parser);
-        await call.WriteAsync(new ServerReadyResponse { Ready = probe.IsReady() });
+        await call.WriteAsync(new ServerReadyResponse { Ready = probe.IsReady() }, flush: false);
         return GrpcStatus.Ok;
     }
 }
