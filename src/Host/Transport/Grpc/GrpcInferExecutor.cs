@@ -95,6 +95,12 @@ public sealed class GrpcInferExecutor(ModelRegistry registry, PinnedBufferPool p
             GrpcLog.RunFailed(logger, model.Name, e.Message);
             return InferenceError.Internal($"ONNX Runtime failed running model '{model.Name}': {e.Message}");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Counted here; the router logs it and answers INTERNAL.
+            model.Statistics.RecordFailure(arrival, Stopwatch.GetTimestamp());
+            throw;
+        }
         finally
         {
             deadline.Dispose();
