@@ -40,7 +40,7 @@ cat >"$work/settings.json" <<JSON
                      "Batching": { "MaxBatchSize": ${MAX_BATCH:-64}, "MaxQueueDelayMicroseconds": ${DELAY_US:-2000}${PREFERRED:+, \"PreferredBatchSizes\": [$PREFERRED]} } } } }
 JSON
 
-dotnet src/Host/bin/Release/net10.0/Inference.Host.dll --repository "$work/models" --http-port "$PORT" \
+dotnet src/Host/bin/Release/net10.0/Inference.Host.dll --repository "$work/models" --http-port "$PORT" --grpc-port 0 \
   --settings "$work/settings.json" --Logging:LogLevel:Default=Warning >"$work/host.log" 2>&1 &
 pid=$!
 for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null && break; sleep 0.1; done

@@ -22,7 +22,7 @@ for sample in ${SAMPLES:-$default_samples}; do
     repo="$work/repo"; rm -rf "$repo"; mkdir -p "$repo"
     if [ -d "$samples/$sample" ]; then cp -r "$samples/$sample" "$repo/"; else cp "$samples/$sample" "$samples/$sample.md5" "$repo/"; fi
     start=$(date +%s%N)
-    dotnet "$host" --repository "$repo" --http-port $PORT --Logging:LogLevel:Default=Warning >"$work/log" 2>&1 &
+    dotnet "$host" --repository "$repo" --http-port $PORT --grpc-port 0 --Logging:LogLevel:Default=Warning >"$work/log" 2>&1 &
     pid=$!
     until curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null; do sleep 0.01; done
     times+=($(( ($(date +%s%N) - start) / 1000000 )))

@@ -41,7 +41,7 @@ if [ "$MODEL" != gain ] && [ "$KIND" = bin ]; then target+=(--binary --binary-ou
 
 # shellcheck disable=SC2086 # HOST_ARGS is a list of options
 health="http://127.0.0.1:${HEALTH_PORT:-$PORT}/v2/health/ready"
-dotnet src/Host/bin/Release/net10.0/Inference.Host.dll --http-port "$PORT" ${HEALTH_PORT:+--health-port "$HEALTH_PORT"} --Logging:LogLevel:Default=Warning ${HOST_ARGS:-} >"$work/host.log" 2>&1 &
+dotnet src/Host/bin/Release/net10.0/Inference.Host.dll --http-port "$PORT" --grpc-port 0 ${HEALTH_PORT:+--health-port "$HEALTH_PORT"} --Logging:LogLevel:Default=Warning ${HOST_ARGS:-} >"$work/host.log" 2>&1 &
 pid=$!
 for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null || { echo "the host did not get ready:" >&2; cat "$work/host.log" >&2; exit 1; }

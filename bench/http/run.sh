@@ -21,7 +21,7 @@ echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for model in ${MODELS:-simple mlp_classifier}; do
   for kind in ${KINDS:-json bin}; do
     for conns in ${CONNS:-1 8 64}; do
-      dotnet src/Host/bin/Release/net10.0/Inference.Host.dll --http-port $PORT --Logging:LogLevel:Default=Warning >"$work/host.log" 2>&1 &
+      dotnet src/Host/bin/Release/net10.0/Inference.Host.dll --http-port $PORT --grpc-port 0 --Logging:LogLevel:Default=Warning >"$work/host.log" 2>&1 &
       pid=$!
       for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null && break; sleep 0.1; done
       header=""

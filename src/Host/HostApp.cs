@@ -3,6 +3,7 @@ using Inference.Host.Buffers;
 using Inference.Host.Configuration;
 using Inference.Host.Execution;
 using Inference.Host.Registry;
+using Inference.Host.Transport.Grpc;
 using Inference.Host.Transport.Http;
 using Inference.Onnx.Runtime;
 using Microsoft.AspNetCore.Builder;
@@ -64,6 +65,9 @@ public static class HostApp
         builder.Services.AddSingleton<Memory.IdleMemoryTrimmer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Memory.IdleMemoryTrimmer>());
 
+        builder.Services.AddSingleton<Transport.HostEndpoints>();
+        builder.Services.AddGrpcTransport();
+
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -73,10 +77,25 @@ public static class HostApp
             // The body limit is enforced by RequestBodyReader on the body's bytes (and handed to Kestrel per
             // request when the length is declared); a global Kestrel limit would also count chunked framing.
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(IPAddress.Parse(server.HttpAddress), server.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            var endpoints = kestrel.ApplicationServices.GetRequiredService<Transport.HostEndpoints>();
+            kestrel.Listen(IPAddress.Parse(server.HttpAddress), server.HttpPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                endpoints.Http = listen;
+            });
+
+            // gRPC: HTTP/2 only, without TLS (h2c with prior knowledge, as gRPC clients speak to an insecure channel).
+            kestrel.Listen(IPAddress.Parse(server.HttpAddress), server.GrpcPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                endpoints.Grpc = listen;
+            });
         });
 
         var app = builder.Build();
+        app.UseGrpcPort();
+        // Explicitly after the gRPC branch, so that gRPC calls skip endpoint matching.
+        app.UseRouting();
         app.MapOpenInferenceProtocol();
         app.MapGet("/v1/load", (ModelRegistry models, Engines.EngineRegistry engines) => Results.Json(LoadStatistics.Of(models, engines), LoadStatistics.JsonOptions));
         app.MapGet("/v1/engines/stats", (Engines.EngineRegistry registry) => Results.Json(EngineStatistics.Of(registry.All()), EngineStatistics.JsonOptions));

@@ -17,6 +17,7 @@ public static class HostConfiguration
         ["--http-port"] = "Host:HttpPort",
         ["--http-address"] = "Host:HttpAddress",
         ["--health-port"] = "Host:HealthPort",
+        ["--grpc-port"] = "Host:GrpcPort",
         ["--max-request-body-bytes"] = "Host:MaxRequestBodyBytes",
         ["--run-test-cases-on-load"] = "Host:RunTestCasesOnLoad",
         ["--ort-library"] = "OnnxRuntime:LibraryPath",
@@ -32,6 +33,7 @@ public static class HostConfiguration
         ["RUNTIME_HTTP_PORT"] = "Host:HttpPort",
         ["RUNTIME_HTTP_ADDRESS"] = "Host:HttpAddress",
         ["RUNTIME_HEALTH_PORT"] = "Host:HealthPort",
+        ["RUNTIME_GRPC_PORT"] = "Host:GrpcPort",
         ["RUNTIME_EXECUTION_PROVIDER"] = "OnnxRuntime:ExecutionProvider",
     };
 

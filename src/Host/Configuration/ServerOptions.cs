@@ -34,6 +34,22 @@ public sealed record ServerOptions
     public int HttpPort { get; set; } = 8080;
 
     /// <summary>
+    /// Port of the Open Inference Protocol over gRPC (h2c: HTTP/2 without TLS, prior knowledge); 0 picks a free one.
+    /// </summary>
+    [Range(0, 65535)]
+    public int GrpcPort { get; set; } = 8081;
+
+    /// <summary>
+    /// Largest gRPC message accepted (after its 5-byte prefix); larger ones are refused with
+    /// RESOURCE_EXHAUSTED naming the limit. Unset: <see cref="MaxRequestBodyBytes"/>.
+    /// </summary>
+    [Range(1024, int.MaxValue)]
+    public long? GrpcMaxMessageBytes { get; set; }
+
+    /// <summary>The gRPC message limit in force: <see cref="GrpcMaxMessageBytes"/>, else the body limit (a gRPC length is 32 bits).</summary>
+    public int EffectiveGrpcMaxMessageBytes => (int)Math.Min(GrpcMaxMessageBytes ?? MaxRequestBodyBytes, int.MaxValue);
+
+    /// <summary>
     /// Port of the dedicated health listener (<c>/v2/health/live</c>, <c>/v2/health/ready</c> served by
     /// their own threads, so probes are answered promptly under overload); unset is off, 0 picks a free one.
     /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Inference.Host.Configuration;
 
-/// <summary>Checks what data annotations cannot: that the listen address is an IP address, and that the default limits fit together.</summary>
+/// <summary>Checks what data annotations cannot: that the listen address is an IP address, that the ports differ, and that the default limits fit together.</summary>
 public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 {
     public ValidateOptionsResult Validate(string? name, ServerOptions options)
@@ -16,6 +16,16 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         if (options.HealthPort is { } health and not 0 && health == options.HttpPort)
         {
             return ValidateOptionsResult.Fail($"Host:HealthPort ({health}) must differ from Host:HttpPort ({options.HttpPort}).");
+        }
+
+        if (options.GrpcPort != 0 && options.GrpcPort == options.HttpPort)
+        {
+            return ValidateOptionsResult.Fail($"Host:GrpcPort ({options.GrpcPort}) must differ from Host:HttpPort ({options.HttpPort}).");
+        }
+
+        if (options.HealthPort is { } healthPort and not 0 && healthPort == options.GrpcPort)
+        {
+            return ValidateOptionsResult.Fail($"Host:HealthPort ({healthPort}) must differ from Host:GrpcPort ({options.GrpcPort}).");
         }
 
         if (options.DefaultMaxConcurrency < options.DefaultOptimalConcurrency)

@@ -28,6 +28,13 @@ public sealed class HostConfigurationTests
     }
 
     [Fact]
+    public void TheGrpcPortHasAFlagAndAnEnvironmentVariable()
+    {
+        Assert.Equal("9301", Build(["--grpc-port", "9301"], _ => null)["Host:GrpcPort"]);
+        Assert.Equal("9302", Build([], name => name == "RUNTIME_GRPC_PORT" ? "9302" : null)["Host:GrpcPort"]);
+    }
+
+    [Fact]
     public void CommandLineWinsOverEnvironment()
     {
         var environment = new Dictionary<string, string> { ["RUNTIME_HTTP_PORT"] = "9100" };

@@ -14,7 +14,7 @@ public sealed class HostStartupTests
         // Kestrel's listen settings are read while the host is built, the rest when it starts: either way, no start.
         var e = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var app = HostApp.Build([flag, value, "--repository", Path.GetTempPath()]);
+            await using var app = HostApp.Build([flag, value, "--repository", Path.GetTempPath(), "--grpc-port", "0"]);
             await app.StartAsync();
         });
 
@@ -25,7 +25,7 @@ public sealed class HostStartupTests
     public async Task MissingRepositoryFailsStartNamingTheFolder()
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-repository-" + Guid.NewGuid().ToString("N"));
-        await using var app = HostApp.Build(["--repository", missing, "--http-port", "0"]);
+        await using var app = HostApp.Build(["--repository", missing, "--http-port", "0", "--grpc-port", "0"]);
 
         var e = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => app.StartAsync());
 

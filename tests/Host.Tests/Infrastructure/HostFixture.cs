@@ -18,6 +18,9 @@ public sealed class HostFixture : IAsyncLifetime
 
     public Uri BaseAddress => Started.BaseAddress;
 
+    /// <summary>The gRPC port's address (a free port).</summary>
+    public Uri GrpcAddress => Started.GrpcAddress;
+
     public WebApplication App => Started.App;
 
     private StartedHost Started => host ?? throw new InvalidOperationException("host not started");

@@ -56,7 +56,6 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         BoundInputs? bound = null;
         OrtValue?[]? results = null;
         var deadline = default(RequestDeadline);
-        var lease = default(AdmissionLease);
         try
         {
             var headerLength = ParseHeaderLength(context.Request);
@@ -77,46 +76,18 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
             bound = InputBinder.Bind(model, request);
             var decoded = Stopwatch.GetTimestamp();
             deadline = RequestDeadline.Start(controls.EffectiveTimeout(gate), start, TimeProvider.System, context.RequestAborted);
-            if (gate is not null && !deadline.Expired)
+            var run = await GatedRun.RunAsync(model, gate, bound, controls.Priority, deadline, start, context.RequestAborted);
+            if (run.Refused)
             {
-                lease = await gate.EnterAsync(controls.Priority, context.RequestAborted, deadline.DeadlineToken);
-                if (lease.Decision == AdmissionDecision.Rejected)
-                {
-                    await RefuseAsync(context, entry, gate, start);
-                    return;
-                }
-
-                if (lease.Decision == AdmissionDecision.Cancelled)
-                {
-                    throw new OperationCanceledException(context.RequestAborted);
-                }
+                await RefuseAsync(context, entry, gate!, start);
+                return;
             }
 
-            if (deadline.Expired || lease.Decision == AdmissionDecision.Expired)
-            {
-                throw new InferenceException(DeadlineExceeded(model, start, running: false));
-            }
-
-            var admitted = Stopwatch.GetTimestamp();
-            try
-            {
-                results = await Run(model, bound, deadline.Token);
-            }
-            catch (OrtException) when (deadline.Expired)
-            {
-                throw new InferenceException(DeadlineExceeded(model, start, running: true));
-            }
-            finally
-            {
-                // The slot is freed as soon as the run is done, not after the response is written.
-                lease.Dispose();
-                lease = default;
-            }
-
+            results = run.Results!;
             var returned = Stopwatch.GetTimestamp();
             await WriteResponseAsync(context, model, request, bound, results);
             var outputDone = Stopwatch.GetTimestamp();
-            RecordSuccess(model, request, bound, start, decoded, admitted, returned, outputDone);
+            GatedRun.RecordSuccess(model, request, bound, start, decoded, run, returned, outputDone);
         }
         catch (InferenceException e)
         {
@@ -133,7 +104,7 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         catch (OperationCanceledException) when (deadline.Expired)
         {
             model.Statistics.RecordFailure(start, Stopwatch.GetTimestamp());
-            await HttpErrorWriter.WriteAsync(context, DeadlineExceeded(model, start, running: true));
+            await HttpErrorWriter.WriteAsync(context, GatedRun.DeadlineExceeded(model, start, running: true));
         }
         catch (OrtException e)
         {
@@ -149,7 +120,6 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         }
         finally
         {
-            lease.Dispose();
             deadline.Dispose();
             if (results is not null)
             {
@@ -165,41 +135,12 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         }
     }
 
-    /// <summary>
-    /// Triton's stages from this request's timestamps and the scheduler's. Decoding comes before the
-    /// gate here, so the stages are passed shifted, the total unchanged: queue = every wait between
-    /// decoding and an instance taking the request (the gate, the batcher, a busy instance);
-    /// input = the decoding, plus the batch's concatenation; infer = the ORT run alone;
-    /// output = splitting a batch's outputs and writing the response.
-    /// </summary>
-    private static void RecordSuccess(OnnxModel model, InferRequest request, BoundInputs bound, long start, long decoded, long admitted, long returned, long outputDone)
-    {
-        var timing = bound.Timing;
-        if (timing.IsSet)
-        {
-            model.Statistics.RecordSuccess(BatchSize(request), start, start + (timing.Taken - decoded), timing.InferStart, timing.InferEnd, outputDone);
-        }
-        else
-        {
-            // Not stamped (a scheduler that does not say): the gate is the only wait known.
-            model.Statistics.RecordSuccess(BatchSize(request), start, start + (admitted - decoded), admitted, returned, outputDone);
-        }
-    }
-
     private static Task RefuseAsync(HttpContext context, ModelVersionEntry entry, AdmissionGate gate, long arrival)
     {
-        var snapshot = gate.Snapshot();
-        var written = HttpErrorWriter.WriteAsync(context, new InferenceError(ErrorKind.TooManyRequests, AdmissionMessages.Refused($"model '{entry.Name}' version {entry.Version}", snapshot)));
+        var written = HttpErrorWriter.WriteAsync(context, GatedRun.Refused(entry.Name, entry.Version, gate));
         gate.RefusalTimes.Record((long)Stopwatch.GetElapsedTime(arrival).TotalNanoseconds);
         return written;
     }
-
-    private static InferenceError DeadlineExceeded(OnnxModel model, long arrival, bool running) =>
-        new(ErrorKind.DeadlineExceeded, AdmissionMessages.DeadlinePassed($"model '{model.Name}' version {model.VersionText}", Stopwatch.GetElapsedTime(arrival), running));
-
-    /// <summary>Through the model's scheduler (instances, batching); a client that goes away terminates its run.</summary>
-    private static ValueTask<OrtValue?[]> Run(OnnxModel model, BoundInputs bound, CancellationToken aborted) =>
-        model.Scheduler.RunAsync(bound, aborted);
 
     private static async Task WriteResponseAsync(HttpContext context, OnnxModel model, InferRequest request, BoundInputs bound, OrtValue?[] results)
     {
@@ -264,7 +205,4 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
 
         return length;
     }
-
-    private static long BatchSize(InferRequest request) =>
-        request.Inputs.Count > 0 && request.Inputs[0].Shape.Length > 0 ? request.Inputs[0].Shape[0] : 1;
 }

@@ -73,7 +73,8 @@ internal static class RunCommand
         WebApplication app;
         try
         {
-            app = HostApp.Build(["--repository", repository, "--http-port", port.ToString(CultureInfo.InvariantCulture), "--http-address", address]);
+            // The plugin is served on the engine API (HTTP); gRPC serves plain models only, so it takes any free port.
+            app = HostApp.Build(["--repository", repository, "--http-port", port.ToString(CultureInfo.InvariantCulture), "--http-address", address, "--grpc-port", "0"]);
             await app.StartAsync(cancellationToken);
         }
         catch (Exception e) when (e is IOException or Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException)
@@ -83,7 +84,8 @@ internal static class RunCommand
 
         await using (app)
         {
-            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var httpPort = app.Services.GetRequiredService<Host.Transport.HostEndpoints>().HttpPort;
+            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => new Uri(a).Port == httpPort);
             var entry = app.Services.GetRequiredService<Host.Engines.EngineRegistry>().All().FirstOrDefault(e => e.Service == service);
             if (entry?.Engine is null)
             {
