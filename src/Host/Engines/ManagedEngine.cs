@@ -10,6 +10,9 @@ public sealed class ManagedEngine(PluginManifest manifest, ManagedPlugin plugin)
 {
     public PluginManifest Manifest { get; } = manifest;
 
+    /// <summary>The plugin object, for what is not a one-shot call (streaming sessions, src/Host/Streaming).</summary>
+    public IEnginePlugin Plugin => plugin.Instance;
+
     public async ValueTask<IReadOnlyList<EngineDataSegment>> ExecuteAsync(EngineRequest request, CancellationToken cancellationToken)
     {
         var pluginRequest = new PluginRequest(

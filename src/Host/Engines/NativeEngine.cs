@@ -10,6 +10,9 @@ public sealed class NativeEngine(PluginManifest manifest, WrapperPlugin plugin) 
 {
     public PluginManifest Manifest { get; } = manifest;
 
+    /// <summary>The loaded library, for what is not a one-shot call (streaming sessions, src/Host/Streaming).</summary>
+    public WrapperPlugin Plugin => plugin;
+
     public ValueTask<IReadOnlyList<EngineDataSegment>> ExecuteAsync(EngineRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
