@@ -8,8 +8,10 @@ namespace Inference.Host.Streaming;
 /// <summary>
 /// A managed plugin's session (the SDK's <see cref="IPluginSession"/>) behind <see cref="IEngineStream"/>.
 /// A pump pulls the plugin's results into a bounded channel only while it has room, so a slow reader
-/// stops the pulls; the transport's wait for room then stops the writes, and the plugin's own buffer
-/// holds at most what one write yields.
+/// stops the pulls. There is room for more input only when the channel has room and the pump is waiting
+/// on the plugin with nothing taken: a result the plugin has made but the pump has not moved yet (its
+/// continuation not yet run) counts as waiting, so the writes cannot outrun the pump and the plugin's own
+/// buffer holds at most what one write yields.
 /// </summary>
 internal sealed class ManagedEngineStream : IEngineStream
 {
@@ -17,7 +19,11 @@ internal sealed class ManagedEngineStream : IEngineStream
     private readonly IPluginSession session;
     private readonly Channel<EngineDataSegment> results;
     private readonly CancellationTokenSource stop = new();
+    private readonly Lock state = new();
     private readonly Task pump;
+    private Task<bool>? pumpWaiting;
+    private bool pumpDone;
+    private TaskCompletionSource? pumpProgress;
 
     private ManagedEngineStream(IEnginePlugin plugin, IPluginSession session, int capacity)
     {
@@ -67,13 +73,31 @@ internal sealed class ManagedEngineStream : IEngineStream
 
     public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
     {
-        try
+        while (true)
         {
-            await results.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The results ended with a failure: the reader reports it; nothing to wait for.
+            try
+            {
+                await results.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return; // the results ended with a failure: the reader reports it; nothing to wait for
+            }
+
+            Task progress;
+            lock (state)
+            {
+                if (pumpDone || pumpWaiting is { IsCompleted: false })
+                {
+                    return;
+                }
+
+                pumpProgress ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                progress = pumpProgress.Task;
+            }
+
+            // The pump is moving a result (or blocked on the full channel): wait until it waits on the plugin again.
+            await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -96,10 +120,34 @@ internal sealed class ManagedEngineStream : IEngineStream
 
     private async Task PumpAsync()
     {
+        var enumerator = session.ReadAllAsync(stop.Token).GetAsyncEnumerator(stop.Token);
         try
         {
-            await foreach (var result in session.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            while (true)
             {
+                var move = enumerator.MoveNextAsync();
+                bool more;
+                if (move.IsCompleted)
+                {
+                    more = move.GetAwaiter().GetResult();
+                }
+                else
+                {
+                    var waiting = move.AsTask();
+                    Progress(waiting, done: false);
+                    more = await waiting.ConfigureAwait(false);
+                    lock (state)
+                    {
+                        pumpWaiting = null;
+                    }
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                var result = enumerator.Current;
                 await results.Writer.WriteAsync(new EngineDataSegment(result.Name, result.Encoding, (int)result.Status, result.Data), stop.Token).ConfigureAwait(false);
             }
 
@@ -117,5 +165,32 @@ internal sealed class ManagedEngineStream : IEngineStream
         {
             results.Writer.TryComplete(e);
         }
+        finally
+        {
+            Progress(null, done: true);
+            try
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The plugin's iterator failing to clean up changes nothing: the results are already complete.
+            }
+        }
+    }
+
+    /// <summary>The pump now waits on the plugin (or is done): whoever waits for room looks again.</summary>
+    private void Progress(Task<bool>? waiting, bool done)
+    {
+        TaskCompletionSource? wake;
+        lock (state)
+        {
+            pumpWaiting = waiting;
+            pumpDone |= done;
+            wake = pumpProgress;
+            pumpProgress = null;
+        }
+
+        wake?.TrySetResult();
     }
 }

@@ -24,9 +24,12 @@ public sealed class StartedHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<StartedHost> StartAsync(params string[] args)
+    public static Task<StartedHost> StartAsync(params string[] args) => StartAsync(null, args);
+
+    /// <summary>The host with services of the test's own (<paramref name="configure"/> runs before the host's registrations; a clock, say).</summary>
+    public static async Task<StartedHost> StartAsync(Action<WebApplicationBuilder>? configure, params string[] args)
     {
-        var app = HostApp.Build(args);
+        var app = HostApp.Build(args, configure);
         try
         {
             await app.StartAsync();
