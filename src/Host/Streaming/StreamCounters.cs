@@ -1,12 +1,14 @@
 namespace Inference.Host.Streaming;
 
 /// <summary>
-/// Counters of one engine version's streaming sessions: open now (a session counts until its plugin
-/// session is closed), opened, and how they ended; chunks handed to the plugin and results sent.
+/// Counters of one engine version's streaming sessions: open now, opened, and how they ended; the plugin
+/// sessions open now (counted down only once the plugin's close returned); chunks handed to the plugin
+/// and results sent.
 /// </summary>
 public sealed class StreamCounters
 {
     private long open;
+    private long pluginSessions;
     private long opened;
     private long ended;
     private long cancelled;
@@ -17,6 +19,9 @@ public sealed class StreamCounters
     public long Open => Interlocked.Read(ref open);
 
     public long Opened => Interlocked.Read(ref opened);
+
+    /// <summary>Plugin sessions created and not yet closed (managed DisposeAsync or native wrapperDestroy returned).</summary>
+    public long PluginSessions => Interlocked.Read(ref pluginSessions);
 
     /// <summary>Ended with the plugin's End result (close 1000).</summary>
     public long Ended => Interlocked.Read(ref ended);
@@ -54,6 +59,10 @@ public sealed class StreamCounters
 
         Interlocked.Decrement(ref open);
     }
+
+    public void PluginSessionOpened() => Interlocked.Increment(ref pluginSessions);
+
+    public void PluginSessionClosed() => Interlocked.Decrement(ref pluginSessions);
 
     public void ChunkIn(int count) => Interlocked.Add(ref chunksIn, count);
 

@@ -24,6 +24,7 @@ public sealed class StreamStatistics
             version = e.Key.Version,
             open = e.Value.Open,
             opened = e.Value.Opened,
+            plugin_sessions = e.Value.PluginSessions,
             ended = e.Value.Ended,
             cancelled = e.Value.Cancelled,
             failed = e.Value.Failed,

@@ -22,4 +22,13 @@ public sealed class ServerOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("Host:HttpAddress", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnIdleTimeoutLongerThanTheLifetimeFailsNamingBoth()
+    {
+        var result = new ServerOptionsValidator().Validate(null, new ServerOptions { StreamIdleTimeoutSeconds = 120, StreamMaxLifetimeSeconds = 60 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Host:StreamIdleTimeoutSeconds (120) must not exceed Host:StreamMaxLifetimeSeconds (60)", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

@@ -270,6 +270,7 @@ internal sealed class WebSocketStreamSession
     private void Open(IReadOnlyDictionary<string, object?> parameters, IReadOnlyDictionary<string, string?> expect)
     {
         stream = factory.Open(entry, sessionId, parameters, expect, options.SendQueue);
+        counters.PluginSessionOpened();
         StreamLog.Opened(logger, sessionId, entry.Service, version, stream.GetType().Name);
         opened.TrySetResult();
     }
@@ -373,6 +374,7 @@ internal sealed class WebSocketStreamSession
         try
         {
             await open.DisposeAsync().ConfigureAwait(false);
+            counters.PluginSessionClosed();
         }
         catch (Exception e)
         {

@@ -45,7 +45,7 @@ public sealed class SileroVadStreamTests(StreamingHost host)
         Assert.Equal(2, Status(Assert.Single(rest)));
         Assert.Equal("", Text(rest[0], "segments")); // nothing more: the silence at the end holds no speech
         Assert.Equal(1000, close);
-        await LoadControlHost.WaitUntil(() => host.Gate("silero_vad").Snapshot().Running == 0);
+        await host.WaitUntilFreedAsync("silero_vad");
     }
 
     [Fact]
@@ -61,6 +61,6 @@ public sealed class SileroVadStreamTests(StreamingHost host)
         Assert.Contains("VAD_ERROR_PARTIAL_SAMPLE", message, StringComparison.Ordinal);
         Assert.Equal("The audio is an odd number of bytes, not whole 16-bit samples", header.GetProperty("description").GetString());
         Assert.Equal("Send whole PCM16 LE samples", header.GetProperty("strategy").GetString());
-        await LoadControlHost.WaitUntil(() => host.Gate("silero_vad").Snapshot().Running == 0);
+        await host.WaitUntilFreedAsync("silero_vad");
     }
 }

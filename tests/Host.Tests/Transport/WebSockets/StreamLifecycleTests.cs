@@ -40,7 +40,7 @@ public sealed class StreamLifecycleTests(StreamingHost host)
 
         Assert.Equal((10019, 4408), (code, close));
         Assert.Equal("no frame was received or sent for 30 s (Host:StreamIdleTimeoutSeconds)", message);
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class StreamLifecycleTests(StreamingHost host)
 
         Assert.Equal((10112, 4408), (code, close));
         Assert.Equal("the session reached its maximum lifetime of 600 s (Host:StreamMaxLifetimeSeconds)", message);
-        await WaitUntilFreed("echo");
+        await host.WaitUntilFreedAsync("echo");
     }
 
     [Theory]
@@ -77,13 +77,13 @@ public sealed class StreamLifecycleTests(StreamingHost host)
         await client.SendTextChunkAsync("a", status: 0);
         await client.ReceiveAsync();
         Assert.Equal(1, host.Gate(service).Snapshot().Running);
-        Assert.Equal(1, EchoSessions(service));
+        Assert.Equal(1, PluginSessions(service));
 
         await client.CloseAsync();
 
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.Socket.CloseStatus); // the host echoed the close
-        await WaitUntilFreed(service);
-        Assert.Equal(0, EchoSessions(service));
+        await host.WaitUntilFreedAsync(service);
+        Assert.Equal(0, PluginSessions(service));
         Assert.Equal(before + 1, host.Counters(service).Cancelled);
     }
 
@@ -94,12 +94,12 @@ public sealed class StreamLifecycleTests(StreamingHost host)
         await using var client = await OpenAsync(host.BaseAddress, service);
         await client.SendTextChunkAsync("a", status: 0);
         await client.ReceiveAsync();
-        Assert.Equal(1, EchoSessions(service));
+        Assert.Equal(1, PluginSessions(service));
 
         client.Socket.Abort();
 
-        await WaitUntilFreed(service);
-        Assert.Equal(0, EchoSessions(service));
+        await host.WaitUntilFreedAsync(service);
+        Assert.Equal(0, PluginSessions(service));
     }
 
     [Theory]
@@ -140,7 +140,7 @@ public sealed class StreamLifecycleTests(StreamingHost host)
             }
         }
 
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public sealed class StreamLifecycleTests(StreamingHost host)
         Assert.Equal(1000, close);
         Assert.Equal(sent + 1, frames.Count(f => Status(f) != 2 && Text(f).Length > 0)); // echo answers the empty end chunk with an empty result
         Assert.Equal(new string('A', (sent + 1) * 32 * 1024), Text(frames[^1]));
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     private static async Task<(List<JsonElement> Frames, int? Close)> ReadAllAsync(StreamClient client)
@@ -246,10 +246,13 @@ public sealed class StreamLifecycleTests(StreamingHost host)
         return (frames, close);
     }
 
-    /// <summary>Live sessions of the echo plugin the host loaded (its own load context's count); 0/1 for others, by the host's counter.</summary>
-    private int EchoSessions(string service) => service == "echo"
+    /// <summary>
+    /// Plugin sessions not closed: echo's own count (in the plugin's load context), else the host's count of
+    /// native sessions whose wrapperDestroy has not returned.
+    /// </summary>
+    private int PluginSessions(string service) => service == "echo"
         ? (int)((ManagedEngine)host.Engine("echo").Engine!).Plugin.GetType().GetField("LiveSessions")!.GetValue(null)!
-        : (int)host.Counters(service).Open;
+        : (int)host.Counters(service).PluginSessions;
 
     /// <summary>The upgrade handshake over a bare socket, to read a refusal's body (ClientWebSocket only gives the status).</summary>
     private async Task<(int Status, Dictionary<string, string> Headers, string Body)> UpgradeAsync(string service)
@@ -260,7 +263,4 @@ public sealed class StreamLifecycleTests(StreamingHost host)
             "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
         return await raw.ReadResponseAsync(Wait);
     }
-
-    private Task WaitUntilFreed(string service) =>
-        LoadControlHost.WaitUntil(() => host.Gate(service).Snapshot().Running == 0 && host.Counters(service).Open == 0);
 }

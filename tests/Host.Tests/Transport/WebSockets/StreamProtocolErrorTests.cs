@@ -26,7 +26,7 @@ public sealed class StreamProtocolErrorTests(StreamingHost host)
 
         Assert.Equal((10400, 4400), (code, close));
         Assert.StartsWith("a text frame must be JSON", message, StringComparison.Ordinal);
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class StreamProtocolErrorTests(StreamingHost host)
 
         Assert.Equal((expectedCode, 4400), (code, close));
         Assert.Contains(expectedMessage, message, StringComparison.Ordinal);
-        await WaitUntilFreed("textnative");
+        await host.WaitUntilFreedAsync("textnative");
     }
 
     [Theory]
@@ -61,7 +61,7 @@ public sealed class StreamProtocolErrorTests(StreamingHost host)
         var (code, _, close, _) = await client.ReceiveErrorAsync();
 
         Assert.Equal((expectedCode, 4400), (code, close));
-        await WaitUntilFreed("textnative");
+        await host.WaitUntilFreedAsync("textnative");
     }
 
     [Theory]
@@ -78,7 +78,7 @@ public sealed class StreamProtocolErrorTests(StreamingHost host)
 
         Assert.Equal((10408, 4400), (code, close));
         Assert.Equal("frame 3 was already received", message);
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Theory]
@@ -93,7 +93,7 @@ public sealed class StreamProtocolErrorTests(StreamingHost host)
         var (code, _, close, _) = await client.ReceiveErrorAsync();
 
         Assert.Equal((10408, 4400), (code, close));
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public sealed class StreamProtocolErrorTests(StreamingHost host)
 
         Assert.Equal((10409, 4400), (code, close));
         Assert.Equal("frame 6 is 4 ahead of frame 2, the next in order; the reorder window holds 4 (Host:StreamReorderWindow)", message);
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Theory]
@@ -125,7 +125,7 @@ public sealed class StreamProtocolErrorTests(StreamingHost host)
 
         Assert.Equal((10409, 4400), (code, close));
         Assert.Equal("frame 3 comes after frame 2, which ended the stream", message);
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Theory]
@@ -141,7 +141,7 @@ public sealed class StreamProtocolErrorTests(StreamingHost host)
 
         Assert.Equal((10400, 4400), (code, close));
         Assert.Contains("status 0 (begin) is for the first frame only", message, StringComparison.Ordinal);
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Theory]
@@ -157,9 +157,6 @@ public sealed class StreamProtocolErrorTests(StreamingHost host)
 
         Assert.Equal((10410, 1009), (code, close));
         Assert.Contains($"larger than {StreamingHost.MaxMessageBytes} bytes (Host:StreamMaxMessageBytes)", message, StringComparison.Ordinal);
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
-
-    private Task WaitUntilFreed(string service) =>
-        LoadControlHost.WaitUntil(() => host.Gate(service).Snapshot().Running == 0 && host.Counters(service).Open == 0);
 }

@@ -37,7 +37,7 @@ public sealed class StreamSessionTests(StreamingHost host)
         Assert.All(frames[..^1], f => Assert.NotEqual(2, Status(f)));
         Assert.Single(frames.Select(f => f.GetProperty("header").GetProperty("sid").GetString()).Distinct());
         Assert.Equal((1000, "end"), (code, reason));
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
         Assert.Equal(before + 1, host.Counters(service).Ended);
     }
 
@@ -58,7 +58,7 @@ public sealed class StreamSessionTests(StreamingHost host)
         Assert.Equal(1000, code);
         Assert.Equal("ABCDEF", Text(frames[^1]));
         Assert.Equal(2, Status(frames[^1]));
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Theory]
@@ -78,7 +78,7 @@ public sealed class StreamSessionTests(StreamingHost host)
 
         Assert.Equal(1000, code);
         Assert.Equal(["A", "B", "C", "D", "ABCD"], frames.Select(f => Text(f)));
-        await WaitUntilFreed(service);
+        await host.WaitUntilFreedAsync(service);
     }
 
     [Fact]
@@ -107,7 +107,4 @@ public sealed class StreamSessionTests(StreamingHost host)
         Assert.Equal("desserts", Text(frames[^1]));
         Assert.Equal(2, Status(frames[^1]));
     }
-
-    private Task WaitUntilFreed(string service) =>
-        LoadControlHost.WaitUntil(() => host.Gate(service).Snapshot().Running == 0 && host.Counters(service).Open == 0);
 }

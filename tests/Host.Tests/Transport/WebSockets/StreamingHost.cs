@@ -42,6 +42,10 @@ public sealed class StreamingHost : IAsyncLifetime
 
     public StreamCounters Counters(string service) => Statistics.For(service, Engine(service).Version.ToString());
 
+    /// <summary>Waits until the engine's sessions are over: slots freed, sessions closed, plugin sessions closed.</summary>
+    public Task WaitUntilFreedAsync(string service) => LoadControlHost.WaitUntil(() =>
+        Gate(service).Snapshot().Running == 0 && Counters(service) is { Open: 0, PluginSessions: 0 });
+
     public async Task InitializeAsync()
     {
         var repository = Path.Combine(root, "models");
