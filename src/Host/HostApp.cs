@@ -5,6 +5,7 @@ using Inference.Host.Execution;
 using Inference.Host.Registry;
 using Inference.Host.Transport.Grpc;
 using Inference.Host.Transport.Http;
+using Inference.Host.Transport.WebSockets;
 using Inference.Onnx.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,7 +37,8 @@ public static class HostApp
         builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<OnnxRuntimeOptions>().BindConfiguration(OnnxRuntimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test host may bring its own clock (the streaming tests drive idle and lifetime by hand).
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(PinnedBufferPool.Shared);
         builder.Services.AddSingleton(sp => OrtEnvironmentFactory.Create(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         builder.Services.AddSingleton<ModelRegistry>();
@@ -54,6 +57,7 @@ public static class HostApp
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<Engines.EngineFactory>(),
             sp.GetRequiredService<PinnedBufferPool>()));
         builder.Services.AddSingleton<EngineEndpoint>();
+        builder.Services.AddEngineStreams();
         builder.Services.AddHostedService<Engines.PackageLoader>();
         builder.Services.AddSingleton<Admission.LoadLimitsProvider>();
         builder.Services.AddSingleton<Admission.LoadReadiness>();
@@ -94,6 +98,7 @@ public static class HostApp
 
         var app = builder.Build();
         app.UseGrpcPort();
+        app.UseWebSockets();
         // Explicitly after the gRPC branch, so that gRPC calls skip endpoint matching.
         app.UseRouting();
         app.MapOpenInferenceProtocol();
@@ -101,6 +106,7 @@ public static class HostApp
         app.MapGet("/v1/engines/stats", (Engines.EngineRegistry registry) => Results.Json(EngineStatistics.Of(registry.All()), EngineStatistics.JsonOptions));
         app.MapPost("/v1/engines/{service}", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost("/v1/engines/{service}/versions/{version}", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapEngineStreams();
         return app;
     }
 }

@@ -64,4 +64,58 @@ public sealed class WrapperSessionTests(SamplePluginFixture fixture)
 
         await Task.WhenAll(tasks);
     }
+
+    [Fact]
+    public async Task ASyncSessionReadsOnlyWhileItsQueueHasRoomAndLeavesTheRestInThePlugin()
+    {
+        using var session = fixture.Plugin.CreateSession("bounded-sync", new Dictionary<string, string>(), asyncMode: false, resultCapacity: 2);
+
+        for (var i = 0; i < 5; i++)
+        {
+            session.Write([WrapperPluginTests.Text($"{i}", i == 0 ? WrapperDataStatus.Begin : WrapperDataStatus.Continue)]);
+        }
+
+        Assert.Equal(2, session.Results.Count); // the reader took nothing: three results wait in the plugin
+        Assert.False(session.WaitForRoomAsync().IsCompleted);
+
+        var read = new List<string>();
+        Assert.True(session.Results.TryRead(out var first));
+        read.Add(Encoding.UTF8.GetString(first.Data.Span));
+        Assert.True(session.WaitForRoomAsync().IsCompleted);
+        session.Write([WrapperPluginTests.Text("5", WrapperDataStatus.End)]); // reads one more: the queue is full again
+        Assert.Equal(2, session.Results.Count);
+        var draining = Task.Run(async () =>
+        {
+            await foreach (var item in session.Results.ReadAllAsync())
+            {
+                read.Add(Encoding.UTF8.GetString(item.Data.Span));
+            }
+        });
+        await session.PollUntilEndAsync(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10));
+        await draining.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["0", "1", "2", "3", "4", "5", "012345"], read);
+    }
+
+    [Fact]
+    public async Task AnAsyncSessionThatOutrunsItsReaderPastTwiceTheCapacityFails()
+    {
+        using var session = fixture.Plugin.CreateSession("bounded-async", new Dictionary<string, string>(), asyncMode: true, resultCapacity: 1);
+
+        session.Write([WrapperPluginTests.Text("a", WrapperDataStatus.Begin)]);
+        session.Write([WrapperPluginTests.Text("b", WrapperDataStatus.Continue)]); // two: the burst limit
+        session.Write([WrapperPluginTests.Text("c", WrapperDataStatus.Continue)]);
+
+        var results = new List<WrapperData>();
+        var e = await Assert.ThrowsAsync<ResultOverflowException>(async () =>
+        {
+            await foreach (var item in session.Results.ReadAllAsync())
+            {
+                results.Add(item);
+            }
+        });
+
+        Assert.Equal(2, e.Held);
+        Assert.Equal(2, results.Count);
+    }
 }

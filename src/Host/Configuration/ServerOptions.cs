@@ -85,4 +85,24 @@ public sealed record ServerOptions
     /// </summary>
     [Range(0.01, 1.0)]
     public double? ReadinessLoadThreshold { get; set; }
+
+    /// <summary>A streaming session with no frame received or sent for this long is closed (code 10019, close 4408).</summary>
+    [Range(1, 86_400)]
+    public int StreamIdleTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>A streaming session is closed this long after it opened, busy or not (code 10112, close 4408).</summary>
+    [Range(1, 7 * 86_400)]
+    public int StreamMaxLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>How many frames ahead of the next in order a session holds while it waits for the gap to fill.</summary>
+    [Range(1, 4096)]
+    public int StreamReorderWindow { get; set; } = 64;
+
+    /// <summary>Largest WebSocket message (frame) a session takes; larger ones close it (code 10410, close 1009).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int StreamMaxMessageBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Results a session holds for a client that reads slowly before it stops taking input.</summary>
+    [Range(1, 4096)]
+    public int StreamSendQueue { get; set; } = 16;
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Inference.Host.Configuration;
 
-/// <summary>Checks what data annotations cannot: that the listen address is an IP address, that the ports differ, and that the default limits fit together.</summary>
+/// <summary>Checks what data annotations cannot: that the listen address is an IP address, that the ports differ, and that the default limits and the streaming timeouts fit together.</summary>
 public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 {
     public ValidateOptionsResult Validate(string? name, ServerOptions options)
@@ -31,6 +31,11 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         if (options.DefaultMaxConcurrency < options.DefaultOptimalConcurrency)
         {
             return ValidateOptionsResult.Fail($"Host:DefaultMaxConcurrency ({options.DefaultMaxConcurrency}) must be at least Host:DefaultOptimalConcurrency ({options.DefaultOptimalConcurrency}).");
+        }
+
+        if (options.StreamIdleTimeoutSeconds > options.StreamMaxLifetimeSeconds)
+        {
+            return ValidateOptionsResult.Fail($"Host:StreamIdleTimeoutSeconds ({options.StreamIdleTimeoutSeconds}) must not exceed Host:StreamMaxLifetimeSeconds ({options.StreamMaxLifetimeSeconds}).");
         }
 
         return ValidateOptionsResult.Success;

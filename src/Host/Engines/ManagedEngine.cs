@@ -89,6 +89,9 @@ public sealed class ManagedEngine : IEngine
         }
     }
 
+    /// <summary>The plugin object, for what is not a one-shot call (streaming sessions, src/Host/Streaming).</summary>
+    public IEnginePlugin Plugin => primary;
+
     public async ValueTask<IReadOnlyList<EngineDataSegment>> ExecuteAsync(EngineRequest request, CancellationToken cancellationToken)
     {
         var pluginRequest = new PluginRequest(

@@ -41,6 +41,9 @@ public sealed class NativeEngine(PluginManifest manifest, WrapperPlugin plugin) 
     private static string SingleInstance =>
         "a native plugin has one instance (its library is process-global: wrapperInit runs once), which takes concurrent calls itself; raise OptimalConcurrency instead";
 
+    /// <summary>The loaded library, for what is not a one-shot call (streaming sessions, src/Host/Streaming).</summary>
+    public WrapperPlugin Plugin => plugin;
+
     public ValueTask<IReadOnlyList<EngineDataSegment>> ExecuteAsync(EngineRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -135,15 +135,18 @@ public sealed unsafe class WrapperPlugin : IDisposable
         Check("wrapperUnloadRes", Exports.UnloadRes(resourceId));
     }
 
-    /// <summary>Opens a streaming session: async (results by callback) or sync (results polled with wrapperRead).</summary>
-    public WrapperSession CreateSession(string usrTag, IReadOnlyDictionary<string, string> parameters, bool asyncMode, IReadOnlyList<uint>? resourceIds = null)
+    /// <summary>
+    /// Opens a streaming session: async (results by callback) or sync (results polled with wrapperRead),
+    /// holding up to <paramref name="resultCapacity"/> results for its reader (see <see cref="WrapperSession"/>).
+    /// </summary>
+    public WrapperSession CreateSession(string usrTag, IReadOnlyDictionary<string, string> parameters, bool asyncMode, IReadOnlyList<uint>? resourceIds = null, int resultCapacity = WrapperSession.DefaultResultCapacity)
     {
         if (!asyncMode && Exports.Read is null)
         {
             throw new NotSupportedException($"{Path} does not export wrapperRead, so its sessions must run in async mode");
         }
 
-        return new WrapperSession(this, usrTag, parameters, asyncMode, resourceIds);
+        return new WrapperSession(this, usrTag, parameters, asyncMode, resourceIds, resultCapacity);
     }
 
     public void Fini()

@@ -9,6 +9,11 @@ public sealed class HostStartupTests
     [InlineData("--http-port", "99999", "HttpPort")]
     [InlineData("--http-address", "not-an-ip", "Host:HttpAddress")]
     [InlineData("--intra-op-threads", "-1", "IntraOpThreads")]
+    [InlineData("--Host:StreamReorderWindow", "0", "StreamReorderWindow")]
+    [InlineData("--Host:StreamMaxMessageBytes", "100", "StreamMaxMessageBytes")]
+    [InlineData("--Host:StreamSendQueue", "0", "StreamSendQueue")]
+    [InlineData("--Host:StreamIdleTimeoutSeconds", "0", "StreamIdleTimeoutSeconds")]
+    [InlineData("--Host:StreamIdleTimeoutSeconds", "7200", "must not exceed Host:StreamMaxLifetimeSeconds (3600)")]
     public async Task BadSettingsFailStartNamingTheSetting(string flag, string value, string named)
     {
         // Kestrel's listen settings are read while the host is built, the rest when it starts: either way, no start.

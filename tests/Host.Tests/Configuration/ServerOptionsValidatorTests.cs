@@ -44,4 +44,13 @@ public sealed class ServerOptionsValidatorTests
         Assert.Equal(1 << 20, new ServerOptions { MaxRequestBodyBytes = 1 << 20 }.EffectiveGrpcMaxMessageBytes);
         Assert.Equal(4096, new ServerOptions { MaxRequestBodyBytes = 1 << 20, GrpcMaxMessageBytes = 4096 }.EffectiveGrpcMaxMessageBytes);
     }
+
+    [Fact]
+    public void AnIdleTimeoutLongerThanTheLifetimeFailsNamingBoth()
+    {
+        var result = new ServerOptionsValidator().Validate(null, new ServerOptions { StreamIdleTimeoutSeconds = 120, StreamMaxLifetimeSeconds = 60 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Host:StreamIdleTimeoutSeconds (120) must not exceed Host:StreamMaxLifetimeSeconds (60)", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

@@ -30,14 +30,17 @@ public sealed class StartedHost : IAsyncDisposable
     /// <summary>The gRPC (h2c) port's address, <c>http://127.0.0.1:port</c>.</summary>
     public Uri GrpcAddress { get; }
 
-    public static async Task<StartedHost> StartAsync(params string[] args)
+    public static Task<StartedHost> StartAsync(params string[] args) => StartAsync(null, args);
+
+    /// <summary>The host with services of the test's own (<paramref name="configure"/> runs before the host's registrations; a clock, say).</summary>
+    public static async Task<StartedHost> StartAsync(Action<WebApplicationBuilder>? configure, params string[] args)
     {
         if (!args.Any(a => a.StartsWith("--grpc-port", StringComparison.Ordinal) || a.StartsWith("--Host:GrpcPort", StringComparison.Ordinal)))
         {
             args = [.. args, "--grpc-port", "0"];
         }
 
-        var app = HostApp.Build(args);
+        var app = HostApp.Build(args, configure);
         try
         {
             await app.StartAsync();

@@ -17,6 +17,9 @@ public sealed class Echo : IEnginePlugin
 
     public static int LiveInstances;
 
+    /// <summary>Sessions created and not yet disposed: the streaming tests check that the host closes them.</summary>
+    public static int LiveSessions;
+
     public Echo() => Interlocked.Increment(ref LiveInstances);
 
     public ValueTask InitAsync(PluginContext context, CancellationToken cancellationToken)
@@ -45,7 +48,11 @@ public sealed class Echo : IEnginePlugin
         return new PluginResult([new PluginData("result", "utf8", DataStatus.Once, Encoding.UTF8.GetBytes(result))]);
     }
 
-    public IPluginSession CreateSession(IReadOnlyDictionary<string, object?> parameters, IReadOnlyList<uint> resourceIds) => new EchoSession();
+    public IPluginSession CreateSession(IReadOnlyDictionary<string, object?> parameters, IReadOnlyList<uint> resourceIds)
+    {
+        Interlocked.Increment(ref LiveSessions);
+        return new EchoSession();
+    }
 
     public ValueTask LoadResourceAsync(uint resourceId, PluginData data, CancellationToken cancellationToken)
     {
@@ -75,6 +82,7 @@ public sealed class Echo : IEnginePlugin
     {
         private readonly Channel<PluginData> results = Channel.CreateUnbounded<PluginData>();
         private readonly StringBuilder all = new();
+        private int disposed;
 
         public ValueTask WriteAsync(PluginData chunk, CancellationToken cancellationToken)
         {
@@ -100,6 +108,11 @@ public sealed class Echo : IEnginePlugin
 
         public ValueTask DisposeAsync()
         {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref LiveSessions);
+            }
+
             results.Writer.TryComplete();
             return ValueTask.CompletedTask;
         }

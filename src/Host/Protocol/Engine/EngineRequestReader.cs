@@ -112,7 +112,8 @@ public static class EngineRequestReader
         return (requestId ?? Guid.NewGuid().ToString("N"), appId, status);
     }
 
-    private static Dictionary<string, object?> ReadParameters(JsonElement root, PluginManifest manifest, List<EngineRequestError> problems, out Dictionary<string, string?> expect)
+    /// <summary>The request's <c>parameter</c> (and <c>expect</c>) checked against the manifest, defaults filled in; also the streaming protocol's first frame.</summary>
+    internal static Dictionary<string, object?> ReadParameters(JsonElement root, PluginManifest manifest, List<EngineRequestError> problems, out Dictionary<string, string?> expect)
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         expect = new Dictionary<string, string?>(StringComparer.Ordinal);

@@ -1,0 +1,71 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Inference.Host.Protocol.Engine;
+using Inference.Host.Streaming;
+
+namespace Inference.Host.Transport.WebSockets;
+
+/// <summary>
+/// Writes the host's frames, in the engine API's response shape: a result
+/// <c>{"header":{"code":0,"message":"success","sid","status"},"payload":{"&lt;segment&gt;":{"encoding","status","seq","text"|"data"}}}</c>
+/// (<c>seq</c> counts the session's results from 1; text encodings as text, others base64), or an error
+/// <c>{"header":{"code","message","sid"[,"description","strategy"]}}</c>.
+/// </summary>
+internal static class FrameWriter
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly HashSet<string> TextEncodings = new(StringComparer.OrdinalIgnoreCase) { "utf8", "utf-8", "plain", "text", "json" };
+
+    public static void Result(IBufferWriter<byte> output, string sessionId, long seq, EngineDataSegment result)
+    {
+        using var json = new Utf8JsonWriter(output, Options);
+        json.WriteStartObject();
+        json.WriteStartObject("header");
+        json.WriteNumber("code", 0);
+        json.WriteString("message", "success");
+        json.WriteString("sid", sessionId);
+        json.WriteNumber("status", result.Status);
+        json.WriteEndObject();
+        json.WriteStartObject("payload");
+        json.WriteStartObject(result.Name);
+        json.WriteString("encoding", result.Encoding);
+        json.WriteNumber("status", result.Status);
+        json.WriteNumber("seq", seq);
+        if (TextEncodings.Contains(result.Encoding) && System.Text.Unicode.Utf8.IsValid(result.Data.Span))
+        {
+            json.WriteString("text", result.Data.Span);
+        }
+        else
+        {
+            json.WriteBase64String("data", result.Data.Span);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    public static void Error(IBufferWriter<byte> output, string sessionId, StreamFailure failure)
+    {
+        using var json = new Utf8JsonWriter(output, Options);
+        json.WriteStartObject();
+        json.WriteStartObject("header");
+        json.WriteNumber("code", failure.Code);
+        json.WriteString("message", failure.Message);
+        json.WriteString("sid", sessionId);
+        if (failure.Description is not null)
+        {
+            json.WriteString("description", failure.Description);
+        }
+
+        if (failure.Strategy is not null)
+        {
+            json.WriteString("strategy", failure.Strategy);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+}
