@@ -106,6 +106,8 @@ public static class HostApp
         app.MapGet("/v1/engines/stats", (Engines.EngineRegistry registry) => Results.Json(EngineStatistics.Of(registry.All()), EngineStatistics.JsonOptions));
         app.MapPost("/v1/engines/{service}", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost("/v1/engines/{service}/versions/{version}", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapPost("/v1/engines/{service}/sse", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleEventsAsync(context));
+        app.MapPost("/v1/engines/{service}/versions/{version}/sse", (Microsoft.AspNetCore.Http.HttpContext context, EngineEndpoint endpoint) => endpoint.HandleEventsAsync(context));
         app.MapEngineStreams();
         return app;
     }

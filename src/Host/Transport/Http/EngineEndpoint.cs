@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Inference.Host.Admission;
 using Inference.Host.Buffers;
@@ -6,6 +7,8 @@ using Inference.Host.Engines;
 using Inference.Host.Errors;
 using Inference.Host.Protocol.Engine;
 using Inference.Host.Registry;
+using Inference.Host.Streaming;
+using Inference.Host.Transport.Sse;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +24,7 @@ namespace Inference.Host.Transport.Http;
 /// microseconds; else the engine's default), 10909 when execution fails inside the host (500).
 /// header.priority (or Inference-Priority), 0-9, orders the queue: higher first.
 /// </summary>
-public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool pool, IOptions<ServerOptions> options, TimeProvider time)
+public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool pool, IOptions<ServerOptions> options, TimeProvider time, EngineStreamFactory streams)
 {
     public const int ExecFailed = 10909;
 
@@ -29,7 +32,18 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
 
     private static readonly HashSet<string> TextEncodings = new(StringComparer.OrdinalIgnoreCase) { "utf8", "utf-8", "plain", "text", "json" };
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) => HandleAsync(context, events: false);
+
+    /// <summary>
+    /// POST /v1/engines/{service}[/versions/{version}]/sse: the same request, answered as Server-Sent Events:
+    /// one <c>data:</c> event per result as the plugin yields it (through its streaming session; an ONNX-only
+    /// engine's results come at once), each in the streaming frame shape. Failures before the first event are
+    /// the one-shot API's answers; after it, an <c>error</c> event. The request holds its slot until the end,
+    /// and a client that goes away closes the plugin's session.
+    /// </summary>
+    public Task HandleEventsAsync(HttpContext context) => HandleAsync(context, events: true);
+
+    private async Task HandleAsync(HttpContext context, bool events)
     {
         var arrival = time.GetTimestamp();
         var service = (string)context.Request.RouteValues["service"]!;
@@ -99,7 +113,19 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
                     return; // cancelled while queued: the client is gone
                 }
 
+                if (events)
+                {
+                    await ServeEventsAsync(context, entry, request, deadline.Token);
+                    return;
+                }
+
                 result = await engine.ExecuteAsync(request, deadline.Token);
+            }
+            catch (StreamFailureException e)
+            {
+                var failure = e.Failure;
+                await WriteError(context, failure.Kind == StreamFailureKind.Internal ? StatusCodes.Status500InternalServerError : StatusCodes.Status422UnprocessableEntity, failure.Code, failure.Message, failure.Description, failure.Strategy);
+                return;
             }
             catch (EnginePluginException e)
             {
@@ -135,6 +161,62 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
             await WriteSuccess(context, request, result);
         }
     }
+
+    /// <summary>
+    /// The results as events: an engine with sessions gets the payload as one write and its results are
+    /// sent as they come, until the one with status End (or Once); the write and the reading run together,
+    /// so a plugin that yields many results while taking the input is read as it goes.
+    /// </summary>
+    private async Task ServeEventsAsync(HttpContext context, EngineVersionEntry entry, EngineRequest request, CancellationToken cancellationToken)
+    {
+        ServerSentEvents.Start(context.Response);
+        long seq = 0;
+        if (EngineStreamFactory.WhyNotStreamable(entry) is not null)
+        {
+            foreach (var segment in await entry.Engine!.ExecuteAsync(request, cancellationToken))
+            {
+                await WriteResultEventAsync(context, request.RequestId, ++seq, segment, cancellationToken);
+            }
+
+            return;
+        }
+
+        await using var stream = streams.Open(entry, request.RequestId, request.Parameters, request.Expect, options.Value.StreamSendQueue);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = stream.WriteAsync(request.Payload.Values.ToList(), cancellationToken).AsTask();
+        var read = ReadResultsAsync(context, request.RequestId, stream, reading.Token);
+        if (await Task.WhenAny(writing, read) == writing && writing.IsFaulted)
+        {
+            // The plugin refused the input: stop reading before the failure is written in its place.
+            await reading.CancelAsync();
+            await read.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await writing;
+        }
+
+        await read;
+        await writing;
+    }
+
+    private static async Task ReadResultsAsync(HttpContext context, string sessionId, IEngineStream stream, CancellationToken cancellationToken)
+    {
+        long seq = 0;
+        while (await stream.Results.WaitToReadAsync(cancellationToken))
+        {
+            while (stream.Results.TryRead(out var result))
+            {
+                await WriteResultEventAsync(context, sessionId, ++seq, result, cancellationToken);
+                if (result.Status is (int)Plugins.Sdk.DataStatus.End or (int)Plugins.Sdk.DataStatus.Once)
+                {
+                    return;
+                }
+            }
+        }
+
+        throw new StreamFailureException(new StreamFailure(StreamFailureKind.Plugin, StreamErrorCodes.InvalidOutput, "the plugin ended its results without one with status 2 (end)"));
+    }
+
+    private static Task WriteResultEventAsync(HttpContext context, string sessionId, long seq, EngineDataSegment result, CancellationToken cancellationToken) =>
+        ServerSentEvents.WriteAsync(context.Response, null, buffer => StreamFrameWriter.Result(buffer, sessionId, seq, result), cancellationToken);
 
     private Task RefuseAsync(HttpContext context, EngineVersionEntry entry, AdmissionGate gate, long arrival)
     {
@@ -211,6 +293,13 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
 
             json.WriteEndObject();
             json.WriteEndObject();
+        }
+
+        if (context.Response.HasStarted && ServerSentEvents.IsEventStream(context.Response))
+        {
+            // The status line went out with the first event: the failure is the stream's last event.
+            await ServerSentEvents.WriteAsync(context.Response, ServerSentEvents.ErrorEvent, b => b.Write(buffer.WrittenSpan), CancellationToken.None);
+            return;
         }
 
         context.Response.StatusCode = status;

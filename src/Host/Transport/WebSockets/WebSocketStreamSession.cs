@@ -144,12 +144,6 @@ internal sealed class WebSocketStreamSession
         ? new StreamFailure(StreamFailureKind.Timeout, StreamErrorCodes.IdleTimeout, $"no frame was received or sent for {options.IdleTimeout.TotalSeconds:0} s (Host:StreamIdleTimeoutSeconds)")
         : new StreamFailure(StreamFailureKind.Timeout, StreamErrorCodes.LifetimeExceeded, $"the session reached its maximum lifetime of {options.MaxLifetime.TotalSeconds:0} s (Host:StreamMaxLifetimeSeconds)")));
 
-    private StreamFailure PluginFailure(EnginePluginException e)
-    {
-        var declared = entry.Engine!.Manifest.Errors.FirstOrDefault(x => x.Code == e.Code);
-        return new StreamFailure(StreamFailureKind.Plugin, e.Code, e.Message, declared?.Description ?? declared?.Name, declared?.Strategy);
-    }
-
     /// <summary>
     /// Decides from an exception: a failure value (the plugin's or the protocol's), the client gone (what
     /// the socket throws), or a host failure; a cancellation after the decision is nothing new.
@@ -162,7 +156,7 @@ internal sealed class WebSocketStreamSession
                 Decide(StreamOutcome.Failed(f.Failure));
                 break;
             case EnginePluginException p:
-                Decide(StreamOutcome.Failed(PluginFailure(p)));
+                Decide(StreamOutcome.Failed(StreamFailure.FromPlugin(p, entry.Engine!.Manifest)));
                 break;
             case OperationCanceledException when stop.IsCancellationRequested:
                 break;
@@ -318,7 +312,7 @@ internal sealed class WebSocketStreamSession
             {
                 using (var frame = PooledBufferWriter.Rent())
                 {
-                    FrameWriter.Result(frame, sessionId, ++resultsOut, result);
+                    StreamFrameWriter.Result(frame, sessionId, ++resultsOut, result);
                     await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, aborted).ConfigureAwait(false);
                 }
 
@@ -349,7 +343,7 @@ internal sealed class WebSocketStreamSession
             if (end.Failure is { } failure && socket.State == WebSocketState.Open)
             {
                 using var frame = PooledBufferWriter.Rent();
-                FrameWriter.Error(frame, sessionId, failure);
+                StreamFrameWriter.Error(frame, sessionId, failure);
                 await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, aborted).ConfigureAwait(false);
             }
 

@@ -2,17 +2,16 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Inference.Host.Protocol.Engine;
-using Inference.Host.Streaming;
 
-namespace Inference.Host.Transport.WebSockets;
+namespace Inference.Host.Streaming;
 
 /// <summary>
-/// Writes the host's frames, in the engine API's response shape: a result
+/// Writes the host's streaming frames (WebSocket messages, Server-Sent Events' data), in the engine API's response shape: a result
 /// <c>{"header":{"code":0,"message":"success","sid","status"},"payload":{"&lt;segment&gt;":{"encoding","status","seq","text"|"data"}}}</c>
 /// (<c>seq</c> counts the session's results from 1; text encodings as text, others base64), or an error
 /// <c>{"header":{"code","message","sid"[,"description","strategy"]}}</c>.
 /// </summary>
-internal static class FrameWriter
+internal static class StreamFrameWriter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
