@@ -7,7 +7,9 @@ using Inference.Host.Configuration;
 using Inference.Host.Errors;
 using Inference.Host.Execution;
 using Inference.Host.Observability;
+using Inference.Host.Protocol.Generate;
 using Inference.Host.Protocol.Oip;
+using Inference.Host.Transport.Sse;
 using Inference.Host.Registry;
 using Inference.Onnx.Binding;
 using Inference.Onnx.Runtime;
@@ -30,7 +32,17 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
 
     private readonly long bodyLimit = options.Value.MaxRequestBodyBytes;
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) => HandleAsync(context, InferFormat.Oip);
+
+    /// <summary>
+    /// POST /v2/models/{m}[/versions/{v}]/generate and /generate_stream (Triton's generate extension): the
+    /// request is a JSON object of input values by name (see GenerateRequestTranslator), the answer one flat
+    /// JSON object of outputs by name; generate_stream sends it as a Server-Sent Event (a plain model has
+    /// one result). Admission, priority, deadlines and statistics are the infer endpoint's.
+    /// </summary>
+    public Task HandleGenerateAsync(HttpContext context, bool stream) => HandleAsync(context, stream ? InferFormat.GenerateStream : InferFormat.Generate);
+
+    private async Task HandleAsync(HttpContext context, InferFormat format)
     {
         var start = Stopwatch.GetTimestamp();
         var name = (string)context.Request.RouteValues["model"]!;
@@ -58,15 +70,23 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         var deadline = default(RequestDeadline);
         try
         {
-            var headerLength = ParseHeaderLength(context.Request);
+            var headerLength = format == InferFormat.Oip ? ParseHeaderLength(context.Request) : -1;
             body = await RequestBodyReader.ReadAsync(context.Request, headerLength, bodyLimit, pool, context.RequestAborted);
             if (headerLength > body.Length)
             {
                 throw new InferenceException(InferenceError.Invalid($"{HeaderLengthHeader} is {headerLength} but the body has only {body.Length} bytes"));
             }
 
-            var jsonLength = headerLength >= 0 ? headerLength : body.Length;
-            request = InferRequestReader.Read(body.Array, body.Offset, jsonLength, body.Length - jsonLength, pool);
+            if (format == InferFormat.Oip)
+            {
+                var jsonLength = headerLength >= 0 ? headerLength : body.Length;
+                request = InferRequestReader.Read(body.Array, body.Offset, jsonLength, body.Length - jsonLength, pool);
+            }
+            else
+            {
+                var translated = GenerateRequestTranslator.ToInferRequest(body.Array.AsSpan(body.Offset, body.Length), model.Inputs);
+                request = InferRequestReader.Read(translated, 0, translated.Length, 0, pool);
+            }
             var controls = RequestControlsReader.Read(context.Request.Headers, request.Parameters.GetValueOrDefault("priority"), request.Parameters.GetValueOrDefault("timeout"), out var controlProblem);
             if (controlProblem is not null)
             {
@@ -85,7 +105,15 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
 
             results = run.Results!;
             var returned = Stopwatch.GetTimestamp();
-            await WriteResponseAsync(context, model, request, bound, results);
+            if (format == InferFormat.Oip)
+            {
+                await WriteResponseAsync(context, model, request, bound, results);
+            }
+            else
+            {
+                await WriteGenerateResponseAsync(context, model, request, bound, results, format == InferFormat.GenerateStream);
+            }
+
             var outputDone = Stopwatch.GetTimestamp();
             GatedRun.RecordSuccess(model, request, bound, start, decoded, run, returned, outputDone);
         }
@@ -189,6 +217,35 @@ public sealed class InferEndpoint(ModelRegistry registry, PinnedBufferPool pool,
         }
 
         await writer.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>The generate extension's answer: the OIP JSON response (all outputs as JSON) flattened to outputs by name.</summary>
+    private static async Task WriteGenerateResponseAsync(HttpContext context, OnnxModel model, InferRequest request, BoundInputs bound, OrtValue?[] results, bool stream)
+    {
+        var outputs = new OutputTensor[results.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            outputs[i] = new OutputTensor(model.Outputs[bound.OutputIndices[i]].Name, results[i]!, binary: false);
+        }
+
+        byte[] answer;
+        using (var header = PooledBufferWriter.Rent())
+        {
+            InferResponseWriter.WriteHeader(header, model.Name, model.VersionText, request.Id, outputs);
+            answer = GenerateResponseTranslator.FromInferResponse(header.WrittenSpan);
+        }
+
+        if (stream)
+        {
+            ServerSentEvents.Start(context.Response);
+            await ServerSentEvents.WriteAsync(context.Response, null, b => b.Write(answer), context.RequestAborted);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = answer.Length;
+        await context.Response.Body.WriteAsync(answer, context.RequestAborted);
     }
 
     private static int ParseHeaderLength(HttpRequest request)

@@ -18,7 +18,7 @@ public static class OipEndpoints
 {
     public const string ServerName = "inference-host";
 
-    public static readonly IReadOnlyList<string> Extensions = ["binary_tensor_data", "model_repository_index", "statistics"];
+    public static readonly IReadOnlyList<string> Extensions = ["binary_tensor_data", "model_repository_index", "statistics", "generate"];
 
     public static string ServerVersion { get; } =
         typeof(OipEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -38,6 +38,10 @@ public static class OipEndpoints
 
         app.MapPost("/v2/models/{model}/infer", (HttpContext context, InferEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapPost("/v2/models/{model}/versions/{version}/infer", (HttpContext context, InferEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapPost("/v2/models/{model}/generate", (HttpContext context, InferEndpoint endpoint) => endpoint.HandleGenerateAsync(context, stream: false));
+        app.MapPost("/v2/models/{model}/versions/{version}/generate", (HttpContext context, InferEndpoint endpoint) => endpoint.HandleGenerateAsync(context, stream: false));
+        app.MapPost("/v2/models/{model}/generate_stream", (HttpContext context, InferEndpoint endpoint) => endpoint.HandleGenerateAsync(context, stream: true));
+        app.MapPost("/v2/models/{model}/versions/{version}/generate_stream", (HttpContext context, InferEndpoint endpoint) => endpoint.HandleGenerateAsync(context, stream: true));
 
         app.MapPost("/v2/repository/index", (ModelRegistry registry) => Results.Json(
             registry.All().Select(e => new RepositoryIndexEntry(e.Name, e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ModelStateNames.Of(e.State), e.Reason ?? "")).ToArray(),
