@@ -17,9 +17,8 @@ internal sealed class PluginBatcher : IDisposable
     private readonly BatchingOptions options;
     private readonly TimeProvider time;
     private readonly long delayTicks;
-    private readonly ITimer timer;
+    private readonly Scheduling.BatchWakeup wakeup;
     private readonly CancellationTokenSource stopping = new();
-    private TaskCompletionSource? wake;
     private bool disposed;
 
     public PluginBatcher(EngineInstancePool<IEnginePlugin> instances, BatchingOptions options, TimeProvider time)
@@ -29,7 +28,7 @@ internal sealed class PluginBatcher : IDisposable
         this.options = options;
         this.time = time;
         delayTicks = (long)(options.MaxQueueDelayMicroseconds * (time.TimestampFrequency / 1_000_000.0));
-        timer = time.CreateTimer(static s => ((PluginBatcher)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        wakeup = new Scheduling.BatchWakeup(gate, time);
         _ = Task.Run(RunLoopAsync);
     }
 
@@ -71,7 +70,7 @@ internal sealed class PluginBatcher : IDisposable
                 member.EnqueuedAt = time.GetTimestamp();
                 queue.AddLast(member.Node);
                 queued = true;
-                WakeLocked();
+                wakeup.WakeLocked();
             }
         }
 
@@ -119,11 +118,11 @@ internal sealed class PluginBatcher : IDisposable
             disposed = true;
             abandoned = queue.ToArray();
             queue.Clear();
-            WakeLocked();
+            wakeup.WakeLocked();
         }
 
         stopping.Cancel();
-        timer.Dispose();
+        wakeup.Dispose();
         foreach (var member in abandoned)
         {
             member.Registration.Dispose();
@@ -145,11 +144,11 @@ internal sealed class PluginBatcher : IDisposable
 
                 if (queue.Count == 0)
                 {
-                    sleep = SleepLocked(Timeout.InfiniteTimeSpan);
+                    sleep = wakeup.SleepLocked(Timeout.InfiniteTimeSpan);
                 }
                 else if (PlanLocked(out var wait) == 0)
                 {
-                    sleep = SleepLocked(wait);
+                    sleep = wakeup.SleepLocked(wait);
                 }
             }
 
@@ -233,33 +232,7 @@ internal sealed class PluginBatcher : IDisposable
     private int PlanLocked(out TimeSpan wait)
     {
         var take = PluginBatchPlanner.Plan(queue.Count, queue.First?.Value.EnqueuedAt ?? 0, options, delayTicks, time.GetTimestamp(), out var remaining);
-        wait = TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling(remaining * (TimeSpan.TicksPerSecond / (double)time.TimestampFrequency))));
+        wait = Scheduling.BatchWakeup.DelayFrom(remaining, time);
         return take;
-    }
-
-    private Task SleepLocked(TimeSpan wait)
-    {
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        wake = signal;
-        if (wait != Timeout.InfiniteTimeSpan)
-        {
-            timer.Change(wait, Timeout.InfiniteTimeSpan);
-        }
-
-        return signal.Task;
-    }
-
-    private void Wake()
-    {
-        lock (gate)
-        {
-            WakeLocked();
-        }
-    }
-
-    private void WakeLocked()
-    {
-        wake?.TrySetResult();
-        wake = null;
     }
 }

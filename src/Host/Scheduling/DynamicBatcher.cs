@@ -24,12 +24,11 @@ internal sealed class DynamicBatcher : IDisposable
     private readonly bool[] splittable;
     private readonly TimeProvider time;
     private readonly long delayTicks;
-    private readonly ITimer timer;
+    private readonly BatchWakeup wakeup;
     private readonly CancellationTokenSource stopping = new();
     private readonly ILogger logger;
     private readonly string modelName;
     private readonly long modelVersion;
-    private TaskCompletionSource? wake;
     private int mismatchReported;
     private bool disposed;
 
@@ -54,7 +53,7 @@ internal sealed class DynamicBatcher : IDisposable
         this.modelVersion = modelVersion;
         splittable = BatchingSupport.SplittableOutputs(Outputs);
         delayTicks = (long)(options.MaxQueueDelayMicroseconds * (time.TimestampFrequency / 1_000_000.0));
-        timer = time.CreateTimer(static s => ((DynamicBatcher)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        wakeup = new BatchWakeup(gate, time);
         _ = Task.Run(RunLoopAsync);
     }
 
@@ -147,7 +146,7 @@ internal sealed class DynamicBatcher : IDisposable
                 request.EnqueuedAt = time.GetTimestamp();
                 queue.AddLast(request.Node);
                 queued = true;
-                WakeLocked();
+                wakeup.WakeLocked();
             }
         }
 
@@ -200,11 +199,11 @@ internal sealed class DynamicBatcher : IDisposable
             disposed = true;
             abandoned = queue.ToArray();
             queue.Clear();
-            WakeLocked();
+            wakeup.WakeLocked();
         }
 
         stopping.Cancel();
-        timer.Dispose();
+        wakeup.Dispose();
         foreach (var request in abandoned)
         {
             request.Registration.Dispose();
@@ -227,11 +226,11 @@ internal sealed class DynamicBatcher : IDisposable
 
                 if (queue.Count == 0)
                 {
-                    sleep = SleepLocked(Timeout.InfiniteTimeSpan);
+                    sleep = wakeup.SleepLocked(Timeout.InfiniteTimeSpan);
                 }
                 else if (Plan(out var wait) == 0)
                 {
-                    sleep = SleepLocked(wait);
+                    sleep = wakeup.SleepLocked(wait);
                 }
             }
 
@@ -288,33 +287,7 @@ internal sealed class DynamicBatcher : IDisposable
     private int Plan(out TimeSpan wait)
     {
         var take = BatchPlanner.Plan(queue, options, delayTicks, time.GetTimestamp(), candidates, out var remaining);
-        wait = TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling(remaining * (TimeSpan.TicksPerSecond / (double)time.TimestampFrequency))));
+        wait = BatchWakeup.DelayFrom(remaining, time);
         return take;
-    }
-
-    private Task SleepLocked(TimeSpan wait)
-    {
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        wake = signal;
-        if (wait != Timeout.InfiniteTimeSpan)
-        {
-            timer.Change(wait, Timeout.InfiniteTimeSpan);
-        }
-
-        return signal.Task;
-    }
-
-    private void Wake()
-    {
-        lock (gate)
-        {
-            WakeLocked();
-        }
-    }
-
-    private void WakeLocked()
-    {
-        wake?.TrySetResult();
-        wake = null;
     }
 }
