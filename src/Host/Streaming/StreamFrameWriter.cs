@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Inference.Host.Protocol.Engine;
 
@@ -13,13 +12,9 @@ namespace Inference.Host.Streaming;
 /// </summary>
 internal static class StreamFrameWriter
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static readonly HashSet<string> TextEncodings = new(StringComparer.OrdinalIgnoreCase) { "utf8", "utf-8", "plain", "text", "json" };
-
     public static void Result(IBufferWriter<byte> output, string sessionId, long seq, EngineDataSegment result)
     {
-        using var json = new Utf8JsonWriter(output, Options);
+        using var json = new Utf8JsonWriter(output, EngineJson.WriterOptions);
         json.WriteStartObject();
         json.WriteStartObject("header");
         json.WriteNumber("code", 0);
@@ -32,15 +27,7 @@ internal static class StreamFrameWriter
         json.WriteString("encoding", result.Encoding);
         json.WriteNumber("status", result.Status);
         json.WriteNumber("seq", seq);
-        if (TextEncodings.Contains(result.Encoding) && System.Text.Unicode.Utf8.IsValid(result.Data.Span))
-        {
-            json.WriteString("text", result.Data.Span);
-        }
-        else
-        {
-            json.WriteBase64String("data", result.Data.Span);
-        }
-
+        EngineJson.WriteData(json, result);
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();
@@ -48,23 +35,7 @@ internal static class StreamFrameWriter
 
     public static void Error(IBufferWriter<byte> output, string sessionId, StreamFailure failure)
     {
-        using var json = new Utf8JsonWriter(output, Options);
-        json.WriteStartObject();
-        json.WriteStartObject("header");
-        json.WriteNumber("code", failure.Code);
-        json.WriteString("message", failure.Message);
-        json.WriteString("sid", sessionId);
-        if (failure.Description is not null)
-        {
-            json.WriteString("description", failure.Description);
-        }
-
-        if (failure.Strategy is not null)
-        {
-            json.WriteString("strategy", failure.Strategy);
-        }
-
-        json.WriteEndObject();
-        json.WriteEndObject();
+        using var json = new Utf8JsonWriter(output, EngineJson.WriterOptions);
+        EngineJson.WriteError(json, failure.Code, failure.Message, sessionId, failure.Description, failure.Strategy);
     }
 }

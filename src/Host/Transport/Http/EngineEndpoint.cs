@@ -28,10 +28,6 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
 {
     public const int ExecFailed = 10909;
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static readonly HashSet<string> TextEncodings = new(StringComparer.OrdinalIgnoreCase) { "utf8", "utf-8", "plain", "text", "json" };
-
     public Task HandleAsync(HttpContext context) => HandleAsync(context, events: false);
 
     /// <summary>
@@ -236,7 +232,7 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
     private static async Task WriteSuccess(HttpContext context, EngineRequest request, IReadOnlyList<EngineDataSegment> result)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var json = new Utf8JsonWriter(buffer, EngineJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteStartObject("header");
@@ -251,15 +247,7 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
                 json.WriteStartObject(segment.Name);
                 json.WriteString("encoding", segment.Encoding);
                 json.WriteNumber("status", segment.Status);
-                if (TextEncodings.Contains(segment.Encoding) && System.Text.Unicode.Utf8.IsValid(segment.Data.Span))
-                {
-                    json.WriteString("text", segment.Data.Span);
-                }
-                else
-                {
-                    json.WriteBase64String("data", segment.Data.Span);
-                }
-
+                EngineJson.WriteData(json, segment);
                 json.WriteEndObject();
             }
 
@@ -275,24 +263,9 @@ public sealed class EngineEndpoint(EngineRegistry registry, PinnedBufferPool poo
     private static async Task WriteError(HttpContext context, int status, int code, string message, string? description, string? strategy)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var json = new Utf8JsonWriter(buffer, EngineJson.WriterOptions))
         {
-            json.WriteStartObject();
-            json.WriteStartObject("header");
-            json.WriteNumber("code", code);
-            json.WriteString("message", message);
-            if (description is not null)
-            {
-                json.WriteString("description", description);
-            }
-
-            if (strategy is not null)
-            {
-                json.WriteString("strategy", strategy);
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
+            EngineJson.WriteError(json, code, message, null, description, strategy);
         }
 
         if (context.Response.HasStarted && ServerSentEvents.IsEventStream(context.Response))
